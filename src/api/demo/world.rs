@@ -1,0 +1,434 @@
+//! The demo world as data, and every query the demo backend answers, as pure functions of it.
+//! Kept free of the browser so native tests can check pagination, joins and pricing.
+
+use crate::api::{ApiError, ApiResult, ErrorKind};
+use crate::model::*;
+use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
+
+/// `public/demo/world.json`, written by `scripts/gen-demo`. The reference server reads the
+/// same file into the same type.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct WorldData {
+    pub categories: Vec<Category>,
+    pub shops: Vec<Shop>,
+    pub creators: Vec<Creator>,
+    pub products: Vec<Product>,
+    pub videos: Vec<Video>,
+    pub live: Vec<LiveScenario>,
+}
+
+/// A search hit: products and creators share one result list.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum SearchHit {
+    Product(ProductSummary),
+    Creator(CreatorSummary),
+}
+
+pub struct DemoWorld {
+    pub data: WorldData,
+    products: HashMap<String, usize>,
+    creators: HashMap<String, usize>,
+    shops: HashMap<String, usize>,
+}
+
+fn not_found() -> ApiError {
+    ApiError::new(ErrorKind::NotFound)
+}
+
+/// Cursors are offsets, opaque to the client ("o12").
+fn decode_cursor(cursor: Option<&str>) -> ApiResult<usize> {
+    match cursor {
+        None | Some("") => Ok(0),
+        Some(c) => c
+            .strip_prefix('o')
+            .and_then(|n| n.parse().ok())
+            .ok_or_else(|| ApiError::with_detail(ErrorKind::Invalid, format!("bad cursor {c:?}"))),
+    }
+}
+
+fn page_of<T: Clone>(all: &[T], cursor: Option<&str>, limit: usize) -> ApiResult<Page<T>> {
+    let start = decode_cursor(cursor)?.min(all.len());
+    let end = (start + limit.max(1)).min(all.len());
+    Ok(Page {
+        items: all[start..end].to_vec(),
+        next_cursor: (end < all.len()).then(|| format!("o{end}")),
+    })
+}
+
+impl DemoWorld {
+    pub fn new(data: WorldData) -> Self {
+        let index = |ids: Vec<&String>| {
+            ids.into_iter()
+                .enumerate()
+                .map(|(i, id)| (id.clone(), i))
+                .collect()
+        };
+        DemoWorld {
+            products: index(data.products.iter().map(|p| &p.id).collect()),
+            creators: index(data.creators.iter().map(|c| &c.handle).collect()),
+            shops: index(data.shops.iter().map(|s| &s.id).collect()),
+            data,
+        }
+    }
+
+    pub fn product(&self, id: &str) -> ApiResult<&Product> {
+        self.products
+            .get(id)
+            .map(|&i| &self.data.products[i])
+            .ok_or_else(not_found)
+    }
+
+    pub fn shop(&self, id: &str) -> ApiResult<&Shop> {
+        self.shops
+            .get(id)
+            .map(|&i| &self.data.shops[i])
+            .ok_or_else(not_found)
+    }
+
+    pub fn creator(&self, handle: &str) -> ApiResult<&Creator> {
+        self.creators
+            .get(handle)
+            .map(|&i| &self.data.creators[i])
+            .ok_or_else(not_found)
+    }
+
+    pub fn product_detail(&self, id: &str) -> ApiResult<ProductDetail> {
+        let product = self.product(id)?.clone();
+        let shop = self.shop(&product.shop_id)?.clone();
+        Ok(ProductDetail { product, shop })
+    }
+
+    pub fn feed_item(&self, video: &Video) -> FeedItem {
+        let creator = self
+            .creator(&video.creator)
+            .map(Creator::summary)
+            .unwrap_or_else(|_| CreatorSummary {
+                handle: video.creator.clone(),
+                name: Text::same(video.creator.clone()),
+                avatar: String::new(),
+                verified: false,
+                live_now: None,
+            });
+        FeedItem {
+            id: video.id.clone(),
+            media: video.media.clone(),
+            caption: video.caption.clone(),
+            creator,
+            products: video
+                .products
+                .iter()
+                .filter_map(|id| self.product(id).ok().map(Product::summary))
+                .collect(),
+            likes: video.likes,
+            comments: video.comments,
+            shares: video.shares,
+            posted_at: video.posted_at,
+        }
+    }
+
+    pub fn video(&self, id: &str) -> ApiResult<FeedItem> {
+        self.data
+            .videos
+            .iter()
+            .find(|v| v.id == id)
+            .map(|v| self.feed_item(v))
+            .ok_or_else(not_found)
+    }
+
+    /// The feed: every clip for "for you"; clips of `followed` creators for "following".
+    pub fn feed(
+        &self,
+        tab: FeedTab,
+        followed: &[String],
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> ApiResult<Page<FeedItem>> {
+        let videos: Vec<&Video> = match tab {
+            FeedTab::ForYou => self.data.videos.iter().collect(),
+            FeedTab::Following => self
+                .data
+                .videos
+                .iter()
+                .filter(|v| followed.contains(&v.creator))
+                .collect(),
+        };
+        let page = page_of(&videos, cursor, limit)?;
+        Ok(Page {
+            items: page.items.into_iter().map(|v| self.feed_item(v)).collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    pub fn creator_videos(
+        &self,
+        handle: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> ApiResult<Page<FeedItem>> {
+        self.creator(handle)?;
+        let videos: Vec<&Video> = self
+            .data
+            .videos
+            .iter()
+            .filter(|v| v.creator == handle)
+            .collect();
+        let page = page_of(&videos, cursor, limit)?;
+        Ok(Page {
+            items: page.items.into_iter().map(|v| self.feed_item(v)).collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// A creator's showcase: their shop's goods, then goods featured in their clips.
+    pub fn showcase(
+        &self,
+        handle: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> ApiResult<Page<ProductSummary>> {
+        let creator = self.creator(handle)?;
+        let mut ids: Vec<&String> = Vec::new();
+        if let Some(shop) = &creator.shop_id {
+            ids.extend(
+                self.data
+                    .products
+                    .iter()
+                    .filter(|p| &p.shop_id == shop)
+                    .map(|p| &p.id),
+            );
+        }
+        for v in self.data.videos.iter().filter(|v| v.creator == handle) {
+            for id in &v.products {
+                if !ids.contains(&id) {
+                    ids.push(id);
+                }
+            }
+        }
+        let products: Vec<ProductSummary> = ids
+            .into_iter()
+            .filter_map(|id| self.product(id).ok().map(Product::summary))
+            .collect();
+        page_of(&products, cursor, limit)
+    }
+
+    /// Case-insensitive search over product titles, categories and creators' names and handles.
+    pub fn search(
+        &self,
+        query: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> ApiResult<Page<SearchHit>> {
+        let q = query.trim().to_lowercase();
+        if q.is_empty() {
+            return Ok(Page {
+                items: vec![],
+                next_cursor: None,
+            });
+        }
+        let category_hits: Vec<&str> = self
+            .data
+            .categories
+            .iter()
+            .filter(|c| c.name.contains_ci(&q))
+            .map(|c| c.id.as_str())
+            .collect();
+        let mut hits: Vec<SearchHit> = self
+            .data
+            .creators
+            .iter()
+            .filter(|c| c.name.contains_ci(&q) || c.handle.contains(&q))
+            .map(|c| SearchHit::Creator(c.summary()))
+            .collect();
+        hits.extend(
+            self.data
+                .products
+                .iter()
+                .filter(|p| p.title.contains_ci(&q) || category_hits.contains(&p.category.as_str()))
+                .map(|p| SearchHit::Product(p.summary())),
+        );
+        page_of(&hits, cursor, limit)
+    }
+
+    pub fn scenario(&self, id: &str) -> ApiResult<&LiveScenario> {
+        self.data
+            .live
+            .iter()
+            .find(|s| s.id == id)
+            .ok_or_else(not_found)
+    }
+
+    /// The events of a scenario as emitted, numbered from 1 over successive loops, in the
+    /// window `[from_ms, to_ms)` measured from the room's start.
+    pub fn scripted_events(
+        scenario: &LiveScenario,
+        from_ms: u64,
+        to_ms: u64,
+    ) -> Vec<(u64, LiveEvent)> {
+        let loop_ms = u64::from(scenario.loop_ms.max(1));
+        let per_loop = scenario.script.len() as u64;
+        let mut out = Vec::new();
+        if per_loop == 0 {
+            return out;
+        }
+        let first_loop = from_ms / loop_ms;
+        let last_loop = to_ms.saturating_sub(1) / loop_ms;
+        for lap in first_loop..=last_loop {
+            for (i, e) in scenario.script.iter().enumerate() {
+                let at = lap * loop_ms + u64::from(e.at_ms);
+                if at >= from_ms && at < to_ms {
+                    let id = lap * per_loop + i as u64 + 1;
+                    out.push((
+                        at,
+                        LiveEvent {
+                            id,
+                            kind: e.kind.clone(),
+                        },
+                    ));
+                }
+            }
+        }
+        out
+    }
+
+    /// The room as it stands `elapsed_ms` after it started: the scenario's fixed fields with
+    /// every event up to then folded in.
+    pub fn live_room(&self, id: &str, elapsed_ms: u64) -> ApiResult<LiveRoom> {
+        let s = self.scenario(id)?;
+        let host = self.creator(&s.host)?.summary();
+        let mut room = LiveRoom {
+            id: s.id.clone(),
+            title: s.title.clone(),
+            host,
+            stream: s.stream.clone(),
+            status: LiveStatus::Live,
+            viewers: s.viewers,
+            likes: s.likes,
+            pinned: None,
+            bag: s
+                .bag
+                .iter()
+                .filter_map(|id| self.product(id).ok().map(Product::summary))
+                .collect(),
+            flash_sale: None,
+            coupons: s.coupons.clone(),
+            last_event_id: 0,
+        };
+        // Only the current loop matters for state: each loop replays the same story.
+        let loop_ms = u64::from(s.loop_ms.max(1));
+        let loop_start = elapsed_ms - elapsed_ms % loop_ms;
+        for (_, event) in Self::scripted_events(s, loop_start, elapsed_ms + 1) {
+            room.apply(&event);
+        }
+        Ok(room)
+    }
+
+    pub fn live_rooms(&self, elapsed_ms: u64) -> Vec<LiveRoom> {
+        self.data
+            .live
+            .iter()
+            .filter_map(|s| self.live_room(&s.id, elapsed_ms).ok())
+            .collect()
+    }
+
+    /// Prices an order the way a server would: current prices and stock, never the client's
+    /// arithmetic. Rejects with a message the shopper can act on.
+    pub fn price_order(&self, request: &OrderRequest) -> ApiResult<(Vec<OrderLine>, Money)> {
+        if request.lines.is_empty() {
+            return Err(ApiError::with_detail(ErrorKind::Rejected, "empty order"));
+        }
+        let mut lines = Vec::new();
+        let mut subtotal: Option<Money> = None;
+        for l in &request.lines {
+            let product = self.product(&l.product_id)?;
+            let variant = product.variant(&l.variant_id).ok_or_else(not_found)?;
+            if l.qty == 0 || l.qty > variant.stock {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Rejected,
+                    format!("{}: only {} left", product.title.zh, variant.stock),
+                ));
+            }
+            if let Some(limit) = product.purchase_limit {
+                if l.qty > limit {
+                    return Err(ApiError::with_detail(
+                        ErrorKind::Rejected,
+                        format!("{}: limit {limit} per order", product.title.zh),
+                    ));
+                }
+            }
+            if variant.price != l.expected_unit_price {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Rejected,
+                    format!("{}: price changed", product.title.zh),
+                ));
+            }
+            let line_total = variant.price.checked_mul(l.qty);
+            subtotal = match (subtotal, line_total) {
+                (None, t) => t,
+                (Some(s), Some(t)) => s.checked_add(t),
+                (Some(_), None) => None,
+            };
+            if subtotal.is_none() {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Rejected,
+                    "amounts do not add up",
+                ));
+            }
+            lines.push(OrderLine {
+                product_id: product.id.clone(),
+                variant_id: variant.id.clone(),
+                title: product.title.clone(),
+                variant_label: product.variant_label(variant),
+                image: variant
+                    .image
+                    .clone()
+                    .or_else(|| product.images.first().cloned())
+                    .unwrap_or_default(),
+                unit_price: variant.price,
+                qty: l.qty,
+            });
+        }
+        Ok((lines, subtotal.unwrap_or(Money::cny(0))))
+    }
+}
+
+impl LiveRoom {
+    /// Folds one event into the snapshot. Stock only goes down and an older event never
+    /// undoes a newer one, so replays after a reconnect converge.
+    pub fn apply(&mut self, event: &LiveEvent) {
+        if event.id != 0 && event.id <= self.last_event_id {
+            return;
+        }
+        match &event.kind {
+            LiveEventKind::Pin { product_id } | LiveEventKind::LinkDrop { product_id, .. } => {
+                self.pinned = Some(product_id.clone())
+            }
+            LiveEventKind::Unpin => self.pinned = None,
+            LiveEventKind::FlashSale(sale) => self.flash_sale = Some(sale.clone()),
+            LiveEventKind::Stock {
+                product_id,
+                remaining,
+                ..
+            } => {
+                if let Some(sale) = self
+                    .flash_sale
+                    .as_mut()
+                    .filter(|s| &s.product_id == product_id)
+                {
+                    sale.remaining = sale.remaining.min(*remaining);
+                }
+            }
+            LiveEventKind::Viewers { count } => self.viewers = *count,
+            LiveEventKind::Heart { count } => self.likes += u64::from(*count),
+            LiveEventKind::Coupon(c) => {
+                if !self.coupons.iter().any(|x| x.id == c.id) {
+                    self.coupons.push(c.clone());
+                }
+            }
+            LiveEventKind::Ended => self.status = LiveStatus::Ended,
+            LiveEventKind::Comment { .. } | LiveEventKind::Purchase { .. } => {}
+        }
+        self.last_event_id = self.last_event_id.max(event.id);
+    }
+}

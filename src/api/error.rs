@@ -1,0 +1,69 @@
+use crate::i18n::Strings;
+use std::fmt;
+
+/// What went wrong with a request, in terms a page can act on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ErrorKind {
+    /// No connection, DNS, CORS, offline.
+    Network,
+    Timeout,
+    NotFound,
+    /// 5xx or an injected failure.
+    Server,
+    /// A body that does not decode into the model.
+    Invalid,
+    /// The backend refused the request (out of stock, price changed, …); `detail` says why.
+    Rejected,
+}
+
+/// A failed backend call: the kind decides the default wording, `detail` carries the
+/// backend's own user-facing message when it sent one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ApiError {
+    pub kind: ErrorKind,
+    pub detail: Option<String>,
+}
+
+pub type ApiResult<T> = Result<T, ApiError>;
+
+impl ApiError {
+    pub fn new(kind: ErrorKind) -> Self {
+        ApiError { kind, detail: None }
+    }
+
+    pub fn with_detail(kind: ErrorKind, detail: impl Into<String>) -> Self {
+        ApiError {
+            kind,
+            detail: Some(detail.into()),
+        }
+    }
+
+    /// The sentence shown to the shopper.
+    pub fn message(&self, t: &Strings) -> String {
+        let base = match self.kind {
+            ErrorKind::Network => t.err_network,
+            ErrorKind::Timeout => t.err_timeout,
+            ErrorKind::NotFound => t.err_not_found,
+            ErrorKind::Server => t.err_server,
+            ErrorKind::Invalid => t.err_invalid,
+            ErrorKind::Rejected => t.err_rejected,
+        };
+        match &self.detail {
+            Some(detail) if self.kind == ErrorKind::Rejected => detail.clone(),
+            Some(detail) => format!("{base} ({detail})"),
+            None => base.to_owned(),
+        }
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{:?}", self.kind)?;
+        if let Some(d) = &self.detail {
+            write!(f, ": {d}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for ApiError {}

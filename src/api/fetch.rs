@@ -1,0 +1,58 @@
+//! The one place that turns an HTTP exchange into a model value or an [`ApiError`].
+//! Plain `window.fetch` through web-sys: gloo-net would bring streams and IO error tables
+//! into the first load for the two calls the app makes.
+
+use super::{ApiError, ApiResult, ErrorKind};
+use serde::de::DeserializeOwned;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+
+fn js_detail(e: wasm_bindgen::JsValue) -> String {
+    e.dyn_ref::<js_sys::Error>()
+        .map(|e| String::from(e.message()))
+        .or_else(|| e.as_string())
+        .unwrap_or_else(|| "fetch failed".into())
+}
+
+/// GETs `url`; returns the HTTP status and the body text.
+async fn get_text(url: &str) -> ApiResult<(u16, String)> {
+    let network = |e| ApiError::with_detail(ErrorKind::Network, js_detail(e));
+    let window = web_sys::window().ok_or_else(|| ApiError::new(ErrorKind::Network))?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(network)?
+        .unchecked_into();
+    let text = JsFuture::from(response.text().map_err(network)?)
+        .await
+        .map_err(network)?;
+    Ok((response.status(), text.as_string().unwrap_or_default()))
+}
+
+/// GETs `url` and decodes its JSON body.
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    let (status, text) = get_text(url).await?;
+    match status {
+        200..=299 => serde_json::from_str(&text)
+            .map_err(|e| ApiError::with_detail(ErrorKind::Invalid, e.to_string())),
+        404 => Err(ApiError::new(ErrorKind::NotFound)),
+        status => Err(ApiError::with_detail(
+            ErrorKind::Server,
+            format!("HTTP {status}"),
+        )),
+    }
+}
+
+/// GETs an optional JSON document: `Ok(None)` when it does not exist, `Err` with a readable
+/// problem when it cannot be loaded or is not JSON.
+pub async fn fetch_config<T: DeserializeOwned>(url: &str) -> Result<Option<T>, String> {
+    let (status, text) = get_text(url)
+        .await
+        .map_err(|e| format!("could not be loaded: {e}"))?;
+    match status {
+        404 => Ok(None),
+        200..=299 => serde_json::from_str(&text)
+            .map(Some)
+            .map_err(|e| format!("is not valid JSON: {e}")),
+        status => Err(format!("could not be loaded: HTTP {status}")),
+    }
+}

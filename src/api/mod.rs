@@ -1,0 +1,154 @@
+//! The backend seen by pages: one enum whose async methods dispatch to an implementation.
+//! Pages call `Backend` and never know which one serves them. (An enum rather than a trait
+//! object: async methods are not object-safe, and a match needs no boxing.)
+
+pub mod demo;
+mod error;
+mod fetch;
+pub use fetch::fetch_config;
+
+pub use demo::SearchHit;
+pub use error::{ApiError, ApiResult, ErrorKind};
+
+use crate::config::{AppConfig, BackendChoice};
+use crate::model::*;
+use std::rc::Rc;
+
+/// Items per page the app asks for.
+pub const PAGE_SIZE: u32 = 10;
+
+#[derive(Clone)]
+pub enum Backend {
+    Demo(demo::DemoBackend),
+}
+
+/// A live event subscription; dropping it stops the stream and its timers or connection.
+pub struct LiveSubscription {
+    stop: Option<Box<dyn FnOnce()>>,
+}
+
+impl LiveSubscription {
+    pub fn new(stop: impl FnOnce() + 'static) -> Self {
+        LiveSubscription {
+            stop: Some(Box::new(stop)),
+        }
+    }
+}
+
+impl Drop for LiveSubscription {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            stop();
+        }
+    }
+}
+
+impl Backend {
+    pub fn from_config(config: &AppConfig) -> Self {
+        match config.backend {
+            BackendChoice::Demo => Backend::Demo(demo::DemoBackend::new(config.demo.clone())),
+        }
+    }
+
+    pub async fn feed(&self, tab: FeedTab, cursor: Option<String>) -> ApiResult<Page<FeedItem>> {
+        match self {
+            Backend::Demo(b) => b.feed(tab, cursor, PAGE_SIZE).await,
+        }
+    }
+
+    pub async fn video(&self, id: &str) -> ApiResult<FeedItem> {
+        match self {
+            Backend::Demo(b) => b.video(id).await,
+        }
+    }
+
+    pub async fn product(&self, id: &str) -> ApiResult<ProductDetail> {
+        match self {
+            Backend::Demo(b) => b.product(id).await,
+        }
+    }
+
+    pub async fn creator(&self, handle: &str) -> ApiResult<Creator> {
+        match self {
+            Backend::Demo(b) => b.creator(handle).await,
+        }
+    }
+
+    pub async fn creator_videos(
+        &self,
+        handle: &str,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<FeedItem>> {
+        match self {
+            Backend::Demo(b) => b.creator_videos(handle, cursor, PAGE_SIZE * 2).await,
+        }
+    }
+
+    pub async fn showcase(
+        &self,
+        handle: &str,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<ProductSummary>> {
+        match self {
+            Backend::Demo(b) => b.showcase(handle, cursor, PAGE_SIZE * 2).await,
+        }
+    }
+
+    pub async fn search(&self, query: &str, cursor: Option<String>) -> ApiResult<Page<SearchHit>> {
+        match self {
+            Backend::Demo(b) => b.search(query, cursor, PAGE_SIZE * 2).await,
+        }
+    }
+
+    pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
+        match self {
+            Backend::Demo(b) => b.live_rooms().await,
+        }
+    }
+
+    pub async fn live_room(&self, id: &str) -> ApiResult<LiveRoom> {
+        match self {
+            Backend::Demo(b) => b.live_room(id).await,
+        }
+    }
+
+    /// Subscribes to a room's events after `after_id` (the snapshot's `last_event_id`).
+    pub fn live_events(
+        &self,
+        id: &str,
+        after_id: u64,
+        on_event: Rc<dyn Fn(LiveEvent)>,
+    ) -> LiveSubscription {
+        match self {
+            Backend::Demo(b) => b.live_events(id, after_id, on_event),
+        }
+    }
+
+    pub async fn set_like(&self, video_id: &str, liked: bool) -> ApiResult<()> {
+        match self {
+            Backend::Demo(b) => b.set_like(video_id, liked).await,
+        }
+    }
+
+    pub async fn set_follow(&self, handle: &str, follow: bool) -> ApiResult<()> {
+        match self {
+            Backend::Demo(b) => b.set_follow(handle, follow).await,
+        }
+    }
+
+    pub async fn place_order(
+        &self,
+        idempotency_key: &str,
+        request: &OrderRequest,
+    ) -> ApiResult<Order> {
+        match self {
+            Backend::Demo(b) => b.place_order(idempotency_key, request).await,
+        }
+    }
+
+    pub async fn orders(&self) -> ApiResult<Vec<Order>> {
+        match self {
+            Backend::Demo(b) => b.orders().await,
+        }
+    }
+}

@@ -1,0 +1,12 @@
+//! Pieces shared by several pages.
+
+pub mod icons;
+pub mod price;
+pub mod product_card;
+pub mod status;
+pub mod tab_bar;
+
+pub use price::Price;
+pub use product_card::{ProductCard, ProductChip};
+pub use status::{ErrorView, Loading};
+pub use tab_bar::TabBar;

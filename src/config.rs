@@ -1,0 +1,406 @@
+//! App configuration: `public/haowu.config.json`, then URL query overrides, validated into
+//! [`AppConfig`]. Every problem names the field it is about, so a designer who mistypes a
+//! value sees what to fix instead of a blank page.
+
+use crate::model::Locale;
+use serde_json::{Map, Value};
+use std::fmt;
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AppConfig {
+    pub backend: BackendChoice,
+    pub locale: Locale,
+    pub currency_display: CurrencyDisplay,
+    pub theme: Theme,
+    pub demo: DemoOptions,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BackendChoice {
+    /// The in-browser demo backend: no server needed.
+    Demo,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum CurrencyDisplay {
+    /// "¥129"
+    #[default]
+    Symbol,
+    /// "CNY 129"
+    Code,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum Theme {
+    /// Follows the device (prefers-color-scheme).
+    #[default]
+    Auto,
+    Light,
+    Dark,
+}
+
+impl Theme {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Theme::Auto => "auto",
+            Theme::Light => "light",
+            Theme::Dark => "dark",
+        }
+    }
+}
+
+/// Network-like behaviour of the demo backend, for demos of slow networks and errors.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct DemoOptions {
+    /// Added to every request, in milliseconds.
+    pub latency_ms: u32,
+    /// Probability in [0, 1] that any request fails.
+    pub fail_rate: f64,
+    /// Endpoints that fail on purpose: "feed" fails every time, "feed:2" the first two times.
+    pub fail: Vec<FailRule>,
+    /// Seed of the random choices (failures), so a demo is repeatable.
+    pub seed: u64,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FailRule {
+    pub endpoint: String,
+    /// How many calls fail before it succeeds; `None` means always.
+    pub times: Option<u32>,
+}
+
+impl Default for AppConfig {
+    fn default() -> Self {
+        AppConfig {
+            backend: BackendChoice::Demo,
+            locale: Locale::ZhCn,
+            currency_display: CurrencyDisplay::Symbol,
+            theme: Theme::Auto,
+            demo: DemoOptions::default(),
+        }
+    }
+}
+
+/// A configuration problem, naming the field (as a dotted path) and where it came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfigError {
+    pub field: String,
+    pub problem: String,
+}
+
+impl fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.field, self.problem)
+    }
+}
+
+fn err(field: &str, problem: impl Into<String>) -> ConfigError {
+    ConfigError {
+        field: field.to_owned(),
+        problem: problem.into(),
+    }
+}
+
+/// Endpoint names fault rules may target.
+pub const ENDPOINTS: &[&str] = &[
+    "world",
+    "feed",
+    "video",
+    "product",
+    "creator",
+    "creator_videos",
+    "showcase",
+    "search",
+    "live",
+    "like",
+    "follow",
+    "order",
+    "orders",
+];
+
+/// URL query keys that override the file, and the config field each sets.
+const URL_KEYS: &[(&str, &str)] = &[
+    ("backend", "backend"),
+    ("locale", "locale"),
+    ("lang", "locale"),
+    ("currency_display", "currency_display"),
+    ("theme", "theme"),
+    ("latency", "demo.latency_ms"),
+    ("fail_rate", "demo.fail_rate"),
+    ("fail", "demo.fail"),
+    ("seed", "demo.seed"),
+];
+
+/// Applies URL query pairs onto the config file's JSON. Unknown query keys are ignored (the
+/// URL carries other things too); values are strings and are parsed by `validate`.
+pub fn apply_overrides(file: &mut Value, query: &[(String, String)]) {
+    let Value::Object(root) = file else { return };
+    for (key, value) in query {
+        let Some((_, path)) = URL_KEYS.iter().find(|(k, _)| k == key) else {
+            continue;
+        };
+        match path.split_once('.') {
+            Some((section, field)) => {
+                let entry = root
+                    .entry(section)
+                    .or_insert_with(|| Value::Object(Map::new()));
+                if let Value::Object(section) = entry {
+                    section.insert(field.to_owned(), Value::String(value.clone()));
+                }
+            }
+            None => {
+                root.insert((*path).to_owned(), Value::String(value.clone()));
+            }
+        }
+    }
+}
+
+/// Validates a config document (the file after URL overrides). Fields may be absent (the
+/// default applies); present fields must be right, and unknown fields are refused because
+/// they are almost always typos.
+pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
+    let root = doc
+        .as_object()
+        .ok_or_else(|| err("(file)", "the configuration must be a JSON object"))?;
+    let mut config = AppConfig::default();
+    for (key, value) in root {
+        match key.as_str() {
+            "backend" => {
+                config.backend = match text(key, value)?.as_str() {
+                    "demo" => BackendChoice::Demo,
+                    other => {
+                        return Err(err(
+                            key,
+                            format!("unknown backend {other:?}; expected \"demo\""),
+                        ))
+                    }
+                }
+            }
+            "locale" => {
+                let tag = text(key, value)?;
+                config.locale = Locale::parse(&tag).ok_or_else(|| {
+                    err(
+                        key,
+                        format!("unsupported locale {tag:?}; expected \"zh-CN\" or \"en\""),
+                    )
+                })?;
+            }
+            "currency_display" => {
+                config.currency_display = match text(key, value)?.as_str() {
+                    "symbol" => CurrencyDisplay::Symbol,
+                    "code" => CurrencyDisplay::Code,
+                    other => {
+                        return Err(err(key, format!("{other:?} is not \"symbol\" or \"code\"")))
+                    }
+                }
+            }
+            "theme" => {
+                config.theme = match text(key, value)?.as_str() {
+                    "auto" => Theme::Auto,
+                    "light" => Theme::Light,
+                    "dark" => Theme::Dark,
+                    other => {
+                        return Err(err(
+                            key,
+                            format!("{other:?} is not \"auto\", \"light\" or \"dark\""),
+                        ))
+                    }
+                }
+            }
+            "demo" => config.demo = demo_options(value)?,
+            // Documentation inside the file.
+            "$comment" => {}
+            other => return Err(err(other, "unknown setting (check the spelling)")),
+        }
+    }
+    Ok(config)
+}
+
+fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
+    let section = value
+        .as_object()
+        .ok_or_else(|| err("demo", "must be an object"))?;
+    let mut demo = DemoOptions::default();
+    for (key, value) in section {
+        let field = format!("demo.{key}");
+        match key.as_str() {
+            "latency_ms" => {
+                let n = number(&field, value)?;
+                if !(0.0..=60_000.0).contains(&n) {
+                    return Err(err(&field, "must be between 0 and 60000 milliseconds"));
+                }
+                demo.latency_ms = n as u32;
+            }
+            "fail_rate" => {
+                let n = number(&field, value)?;
+                if !(0.0..=1.0).contains(&n) {
+                    return Err(err(&field, "must be between 0 and 1"));
+                }
+                demo.fail_rate = n;
+            }
+            "seed" => demo.seed = number(&field, value)?.max(0.0) as u64,
+            "fail" => demo.fail = fail_rules(&field, value)?,
+            other => {
+                return Err(err(
+                    &format!("demo.{other}"),
+                    "unknown setting (check the spelling)",
+                ))
+            }
+        }
+    }
+    Ok(demo)
+}
+
+/// Accepts a list of rules or one comma-separated string (the URL form).
+fn fail_rules(field: &str, value: &Value) -> Result<Vec<FailRule>, ConfigError> {
+    let items: Vec<String> = match value {
+        Value::String(s) => s
+            .split(',')
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(String::from)
+            .collect(),
+        Value::Array(items) => items
+            .iter()
+            .map(|v| {
+                v.as_str()
+                    .map(String::from)
+                    .ok_or_else(|| err(field, "every rule must be a string"))
+            })
+            .collect::<Result<_, _>>()?,
+        _ => return Err(err(field, "must be a list like [\"feed:1\"]")),
+    };
+    items
+        .iter()
+        .map(|item| {
+            let (endpoint, times) = match item.split_once(':') {
+                Some((e, n)) => {
+                    let n = n.parse::<u32>().map_err(|_| {
+                        err(
+                            field,
+                            format!("{item:?}: the count after ':' must be a whole number"),
+                        )
+                    })?;
+                    (e, Some(n))
+                }
+                None => (item.as_str(), None),
+            };
+            if !ENDPOINTS.contains(&endpoint) {
+                return Err(err(
+                    field,
+                    format!(
+                        "unknown endpoint {endpoint:?}; one of {}",
+                        ENDPOINTS.join(", ")
+                    ),
+                ));
+            }
+            Ok(FailRule {
+                endpoint: endpoint.to_owned(),
+                times,
+            })
+        })
+        .collect()
+}
+
+fn text(field: &str, value: &Value) -> Result<String, ConfigError> {
+    value
+        .as_str()
+        .map(str::to_owned)
+        .ok_or_else(|| err(field, "must be a string"))
+}
+
+/// Numbers may arrive as JSON numbers (file) or strings (URL).
+fn number(field: &str, value: &Value) -> Result<f64, ConfigError> {
+    match value {
+        Value::Number(n) => n.as_f64(),
+        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        _ => None,
+    }
+    .ok_or_else(|| err(field, "must be a number"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn empty_file_gives_defaults() {
+        assert_eq!(validate(&json!({})).unwrap(), AppConfig::default());
+    }
+
+    #[test]
+    fn shipped_config_file_is_valid() {
+        let text = include_str!("../public/haowu.config.json");
+        let doc: Value = serde_json::from_str(text).unwrap();
+        assert_eq!(validate(&doc).unwrap().backend, BackendChoice::Demo);
+    }
+
+    #[test]
+    fn url_overrides_the_file() {
+        let mut doc = json!({"locale": "zh-CN", "demo": {"latency_ms": 0}});
+        apply_overrides(
+            &mut doc,
+            &q(&[
+                ("lang", "en"),
+                ("latency", "800"),
+                ("fail", "feed:1,product"),
+                ("utm", "x"),
+            ]),
+        );
+        let c = validate(&doc).unwrap();
+        assert_eq!(c.locale, Locale::En);
+        assert_eq!(c.demo.latency_ms, 800);
+        assert_eq!(
+            c.demo.fail,
+            vec![
+                FailRule {
+                    endpoint: "feed".into(),
+                    times: Some(1)
+                },
+                FailRule {
+                    endpoint: "product".into(),
+                    times: None
+                }
+            ]
+        );
+    }
+
+    #[test]
+    fn errors_name_the_bad_field() {
+        let e = validate(&json!({"locale": "xx"})).unwrap_err();
+        assert_eq!(e.field, "locale");
+        assert!(e.problem.contains("xx"));
+        assert_eq!(validate(&json!({"theme": 3})).unwrap_err().field, "theme");
+        assert_eq!(
+            validate(&json!({"demo": {"latency_ms": -1}}))
+                .unwrap_err()
+                .field,
+            "demo.latency_ms"
+        );
+        assert_eq!(
+            validate(&json!({"demo": {"fail_rate": "2"}}))
+                .unwrap_err()
+                .field,
+            "demo.fail_rate"
+        );
+        assert_eq!(
+            validate(&json!({"demo": {"fail": "nope"}}))
+                .unwrap_err()
+                .field,
+            "demo.fail"
+        );
+        assert_eq!(
+            validate(&json!({"backnd": "demo"})).unwrap_err().field,
+            "backnd"
+        );
+        assert_eq!(validate(&json!([])).unwrap_err().field, "(file)");
+    }
+}

@@ -1,0 +1,3 @@
+fn main() {
+    haowu::boot::start();
+}

@@ -1,0 +1,38 @@
+//! `/me`: the shopper's corner — orders, language and appearance.
+
+use crate::config::Theme;
+use crate::model::Locale;
+use crate::state::{use_settings, use_ui};
+use leptos::prelude::*;
+
+#[component]
+pub fn MePage() -> impl IntoView {
+    let ui = use_ui();
+    let settings = use_settings();
+    super::set_title(ui.t().me);
+    let themes = [Theme::Auto, Theme::Light, Theme::Dark];
+    view! {
+        <div class="page me-page" data-testid="me-page">
+            <h1 class="page-title">{ui.t().me}</h1>
+            <a class="me-row" href="/orders" data-testid="me-orders">{ui.t().my_orders}<span aria-hidden="true">"›"</span></a>
+            <fieldset class="me-row">
+                <legend>{ui.t().language}</legend>
+                <div class="segmented">
+                    {[(Locale::ZhCn, "中文"), (Locale::En, "English")].into_iter().map(|(l, label)| view! {
+                        <button aria-pressed=move || (settings.locale.get() == l).to_string() on:click=move |_| settings.locale.set(l)>{label}</button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+            <fieldset class="me-row">
+                <legend>{ui.t().theme}</legend>
+                <div class="segmented">
+                    {themes.into_iter().enumerate().map(|(i, th)| view! {
+                        <button aria-pressed=move || (settings.theme.get() == th).to_string() on:click=move |_| settings.theme.set(th)>
+                            {ui.t().theme_names[i]}
+                        </button>
+                    }).collect_view()}
+                </div>
+            </fieldset>
+        </div>
+    }
+}

@@ -1,0 +1,63 @@
+//! The shopper's cart, persisted in local storage. leptos-use's storage signal also listens to
+//! `storage` events, so two open tabs show the same cart.
+
+use crate::model::{Cart, CartLine};
+use codee::string::JsonSerdeCodec;
+use leptos::prelude::*;
+use leptos_use::storage::use_local_storage;
+
+pub const STORAGE_KEY: &str = "haowu.cart.v1";
+
+#[derive(Clone, Copy)]
+pub struct CartStore {
+    cart: Signal<Cart>,
+    set_cart: WriteSignal<Cart>,
+}
+
+impl CartStore {
+    pub fn cart(&self) -> Signal<Cart> {
+        self.cart
+    }
+
+    /// Units in the cart, for the tab-bar badge.
+    pub fn count(&self) -> u32 {
+        self.cart.with(Cart::count)
+    }
+
+    pub fn add(&self, line: CartLine, max_qty: u32) {
+        self.set_cart.update(|c| c.add(line, max_qty));
+    }
+
+    pub fn set_qty(&self, variant_id: &str, qty: u32) {
+        self.set_cart.update(|c| c.set_qty(variant_id, qty));
+    }
+
+    pub fn remove(&self, variant_id: &str) {
+        self.set_cart.update(|c| {
+            c.remove(variant_id);
+        });
+    }
+
+    pub fn set_selected(&self, variant_id: &str, selected: bool) {
+        self.set_cart.update(|c| {
+            if let Some(l) = c.lines.iter_mut().find(|l| l.variant_id == variant_id) {
+                l.selected = selected;
+            }
+        });
+    }
+
+    /// Drops the lines that were just ordered.
+    pub fn remove_ordered(&self, variant_ids: &[String]) {
+        self.set_cart
+            .update(|c| c.lines.retain(|l| !variant_ids.contains(&l.variant_id)));
+    }
+}
+
+pub fn provide_cart() {
+    let (cart, set_cart, _) = use_local_storage::<Cart, JsonSerdeCodec>(STORAGE_KEY);
+    provide_context(CartStore { cart, set_cart });
+}
+
+pub fn use_cart() -> CartStore {
+    expect_context::<CartStore>()
+}

@@ -1,0 +1,72 @@
+//! App-wide state shared through context: the interface settings, the backend and the cart.
+
+pub mod cart;
+
+use crate::api::Backend;
+use crate::config::{AppConfig, CurrencyDisplay, Theme};
+use crate::i18n::{strings, Strings};
+use crate::model::{Locale, Money};
+use leptos::prelude::*;
+
+/// The shopper's interface choices. Changing one re-renders the app (see `app.rs`), so the
+/// views read plain values instead of subscribing in hundreds of places: a language switch
+/// is rare, and every reactive closure costs code size.
+#[derive(Clone, Copy)]
+pub struct Settings {
+    pub locale: RwSignal<Locale>,
+    pub theme: RwSignal<Theme>,
+}
+
+pub fn use_settings() -> Settings {
+    expect_context::<Settings>()
+}
+
+/// The settings as the current render sees them.
+#[derive(Clone, Copy)]
+pub struct Ui {
+    pub locale: Locale,
+    pub currency_display: CurrencyDisplay,
+}
+
+impl Ui {
+    pub fn t(&self) -> &'static Strings {
+        strings(self.locale)
+    }
+
+    pub fn price(&self, m: Money) -> String {
+        crate::format::price(m, self.currency_display, self.locale)
+    }
+
+    pub fn count(&self, n: u64) -> String {
+        crate::format::count(n, self.locale)
+    }
+}
+
+pub fn use_ui() -> Ui {
+    expect_context::<Ui>()
+}
+
+/// The backend lives in a local `StoredValue` because it holds `Rc`s (it is single-threaded,
+/// like the page).
+pub fn use_backend() -> Backend {
+    expect_context::<StoredValue<Backend, LocalStorage>>().get_value()
+}
+
+/// Whether clips play with sound. Off until the shopper turns it on; the choice holds for the
+/// session (autoplay with sound is refused by browsers without a gesture anyway).
+#[derive(Clone, Copy)]
+pub struct Sound(pub RwSignal<bool>);
+
+pub fn use_sound() -> RwSignal<bool> {
+    expect_context::<Sound>().0
+}
+
+pub fn provide_app_state(config: &AppConfig) {
+    provide_context(Settings {
+        locale: RwSignal::new(config.locale),
+        theme: RwSignal::new(config.theme),
+    });
+    provide_context(Sound(RwSignal::new(false)));
+    provide_context(StoredValue::new_local(Backend::from_config(config)));
+    cart::provide_cart();
+}
