@@ -5,6 +5,7 @@
 use crate::model::Locale;
 
 pub struct Strings {
+    pub back: &'static str,
     pub home: &'static str,
     pub live: &'static str,
     pub cart: &'static str,
@@ -124,6 +125,7 @@ pub fn items(locale: Locale, n: u32) -> String {
 }
 
 static ZH: Strings = Strings {
+    back: "返回",
     home: "首页",
     live: "直播",
     cart: "购物车",
@@ -203,6 +205,7 @@ static ZH: Strings = Strings {
 };
 
 static EN: Strings = Strings {
+    back: "Back",
     home: "Home",
     live: "Live",
     cart: "Cart",

@@ -1,7 +1,7 @@
 //! `/checkout`: address, summary and "Place order". The order carries an idempotency key
 //! made once per checkout, so a double tap makes one order.
 
-use crate::components::{ErrorView, Price};
+use crate::components::{BackButton, ErrorView, Price};
 use crate::model::{Address, CartLine, Currency, Money, Order, OrderRequest, OrderRequestLine};
 use crate::state::cart::use_cart;
 use crate::state::{use_backend, use_ui};
@@ -152,6 +152,7 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <div class="page checkout-page" data-testid="checkout-page">
+            <BackButton />
             <h1 class="page-title">{ui.t().checkout_title}</h1>
             {move || match placed.get() {
                 Some(order) => view! {

@@ -1,6 +1,6 @@
 //! `/@:handle`: a creator's profile with their clips and their showcase of goods.
 
-use crate::components::{ErrorView, Loading, ProductCard};
+use crate::components::{BackButton, ErrorView, Loading, ProductCard};
 use crate::model::{Creator, FeedItem, Page, ProductSummary};
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
@@ -39,6 +39,7 @@ fn CreatorPage(handle: String) -> impl IntoView {
     });
     view! {
         <div class="page creator-page" data-testid="creator-profile">
+            <BackButton />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match data.await {

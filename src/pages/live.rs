@@ -1,7 +1,7 @@
 //! `/live/:id`: a live room — stream, host, the pinned product, the bag and the comments.
 //! The snapshot gives state; the event stream folds changes into it.
 
-use crate::components::{ErrorView, Loading, ProductCard, ProductChip};
+use crate::components::{BackButton, ErrorView, Loading, ProductCard, ProductChip};
 use crate::model::{LiveEventKind, LiveRoom};
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
@@ -80,6 +80,7 @@ fn Room(room: LiveRoom) -> impl IntoView {
             <video class="live-video" src=stream.src.clone() poster=stream.poster.clone() autoplay=true muted=true
                 playsinline=true loop=true width=stream.width height=stream.height></video>
             <header class="live-top">
+                <BackButton />
                 <a class="live-host" href=format!("/@{}", host.handle) data-testid="live-host">
                     <img src=host.avatar.clone() alt="" width="36" height="36" />
                     <span>{host_name.get(ui.locale).to_owned()}</span>

@@ -1,6 +1,6 @@
 //! `/orders`: the shopper's orders, newest first.
 
-use crate::components::{ErrorView, Loading, Price};
+use crate::components::{BackButton, ErrorView, Loading, Price};
 use crate::model::OrderStatus;
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
@@ -26,6 +26,7 @@ pub fn OrdersPage() -> impl IntoView {
     });
     view! {
         <div class="page orders-page" data-testid="orders-page">
+            <BackButton />
             <h1 class="page-title">{ui.t().orders_title}</h1>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {

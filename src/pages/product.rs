@@ -1,6 +1,6 @@
 //! `/p/:id`: gallery, price, variant pickers, quantity, add to cart and buy now.
 
-use crate::components::{ErrorView, Loading, Price};
+use crate::components::{BackButton, ErrorView, Loading, Price};
 use crate::i18n::{purchase_limit, sold, stock_left};
 use crate::model::{CartLine, ProductDetail};
 use crate::state::cart::use_cart;
@@ -20,6 +20,7 @@ pub fn ProductPage() -> impl IntoView {
     });
     view! {
         <div class="page product-page" data-testid="product-page">
+            <BackButton overlay=true />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match product.await {

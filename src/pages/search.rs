@@ -2,7 +2,7 @@
 //! search can be shared and survives a reload.
 
 use crate::api::SearchHit;
-use crate::components::{ErrorView, Loading, ProductCard};
+use crate::components::{BackButton, ErrorView, Loading, ProductCard};
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::{use_navigate, use_query_map};
@@ -31,6 +31,7 @@ pub fn SearchPage() -> impl IntoView {
     };
     view! {
         <div class="page search-page" data-testid="search-page">
+            <BackButton />
             <form class="search-bar" role="search" on:submit=submit>
                 <input type="search" data-testid="search-input" enterkeyhint="search"
                     aria-label=ui.t().search placeholder=ui.t().search_placeholder
