@@ -237,12 +237,14 @@ test('/orders shows the orders page', async ({ page }) => {
   await expect(byId(page, 'orders-page')).not.toBeEmpty();
 });
 
-test('/search finds a product by its title', async ({ page }) => {
+test('/search finds a product by a word of its title', async ({ page }) => {
   const p = inStockProduct();
-  const query = zh(p.title);
+  const query = zh(p.title).trim().split(/\s+/)[0]; // e.g. "月白织金马面裙"
   await page.goto('/search');
   await expect(byId(page, 'search-page')).toBeVisible();
-  await byId(page, 'search-input').fill(query);
+  const input = byId(page, 'search-input');
+  await input.fill(query);
+  await input.press('Enter'); // submits where search is not as-you-type
   const results = byId(page, 'search-result');
   await expect(results.first()).toBeVisible();
   await expect(results.filter({ hasText: re(query) }).first()).toBeVisible();
