@@ -1,5 +1,6 @@
 //! The shell: providers, router, pages and the tab bar.
 
+use crate::components::toast::{provide_toast, ToastHost};
 use crate::components::TabBar;
 use crate::config::{AppConfig, ConfigError};
 use crate::pages::{
@@ -15,6 +16,7 @@ use leptos_router::path;
 #[component]
 pub fn App(config: AppConfig) -> impl IntoView {
     provide_app_state(&config);
+    provide_toast();
     let settings = use_settings();
     // The document follows the interface settings.
     Effect::new(move |_| {
@@ -56,6 +58,7 @@ fn Shell() -> impl IntoView {
                 </Routes>
             </main>
             <TabBar />
+            <ToastHost />
     }
 }
 

@@ -100,6 +100,13 @@ impl Backend {
         }
     }
 
+    /// Creators to suggest to a shopper who follows nobody yet.
+    pub async fn suggested_creators(&self) -> ApiResult<Vec<CreatorSummary>> {
+        match self {
+            Backend::Demo(b) => b.suggested_creators().await,
+        }
+    }
+
     pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
         match self {
             Backend::Demo(b) => b.live_rooms().await,

@@ -1,13 +1,17 @@
 //! Pieces shared by several pages.
 
 pub mod back_button;
+pub mod buy_panel;
 pub mod icons;
 pub mod price;
 pub mod product_card;
+pub mod product_sheet;
 pub mod status;
 pub mod tab_bar;
+pub mod toast;
 
 pub use back_button::BackButton;
+pub use buy_panel::BuyPanel;
 pub use price::Price;
 pub use product_card::{ProductCard, ProductChip};
 pub use status::{ErrorView, Loading};

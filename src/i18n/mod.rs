@@ -6,6 +6,13 @@ use crate::model::Locale;
 
 pub struct Strings {
     pub back: &'static str,
+    pub clip_failed: &'static str,
+    pub progress: &'static str,
+    pub like: &'static str,
+    pub link_copied: &'static str,
+    pub share_failed: &'static str,
+    pub following_empty: &'static str,
+    pub close: &'static str,
     pub home: &'static str,
     pub live: &'static str,
     pub cart: &'static str,
@@ -125,6 +132,13 @@ pub fn items(locale: Locale, n: u32) -> String {
 }
 
 static ZH: Strings = Strings {
+    close: "关闭",
+    following_empty: "关注的达人发布的视频会出现在这里。先关注几位吧：",
+    share_failed: "无法分享，请稍后再试",
+    link_copied: "链接已复制",
+    like: "点赞",
+    progress: "播放进度",
+    clip_failed: "视频加载失败",
     back: "返回",
     home: "首页",
     live: "直播",
@@ -205,6 +219,13 @@ static ZH: Strings = Strings {
 };
 
 static EN: Strings = Strings {
+    close: "Close",
+    following_empty: "Videos from creators you follow show up here. Follow a few to start:",
+    share_failed: "Couldn't share. Try again later",
+    link_copied: "Link copied",
+    like: "Like",
+    progress: "Playback position",
+    clip_failed: "This clip didn't load",
     back: "Back",
     home: "Home",
     live: "Live",

@@ -2,7 +2,7 @@
 //! made once per checkout, so a double tap makes one order.
 
 use crate::components::{BackButton, ErrorView, Price};
-use crate::model::{Address, CartLine, Currency, Money, Order, OrderRequest, OrderRequestLine};
+use crate::model::{Address, Currency, Money, Order, OrderRequest, OrderRequestLine};
 use crate::state::cart::use_cart;
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
@@ -24,39 +24,21 @@ pub fn CheckoutPage() -> impl IntoView {
     let query = use_query_map();
     super::set_title(ui.t().checkout_title);
 
-    // "Buy now" checks out one variant; otherwise the selected cart lines.
+    // "Buy now" checks out its one line; otherwise the selected cart lines.
+    let is_buy_now = move || query.with(|q| q.get("buy").is_some());
     let lines = Memo::new(move |_| {
-        let buy_now = query.with(|q| {
-            q.get("variant").map(|v| {
-                (
-                    v,
-                    q.get("qty")
-                        .and_then(|n| n.parse::<u32>().ok())
-                        .unwrap_or(1),
-                )
+        if is_buy_now() {
+            cart.buy_now().get().into_iter().collect()
+        } else {
+            cart.cart().with(|c| {
+                c.lines
+                    .iter()
+                    .filter(|l| l.selected)
+                    .cloned()
+                    .collect::<Vec<_>>()
             })
-        });
-        cart.cart().with(|c| match &buy_now {
-            Some((variant, qty)) => c
-                .lines
-                .iter()
-                .find(|l| &l.variant_id == variant)
-                .map(|l| CartLine {
-                    qty: *qty,
-                    ..l.clone()
-                })
-                .into_iter()
-                .collect(),
-            None => c
-                .lines
-                .iter()
-                .filter(|l| l.selected)
-                .cloned()
-                .collect::<Vec<_>>(),
-        })
+        }
     });
-    let buy_now_missing =
-        move || query.with(|q| q.get("variant").is_some()) && lines.with(Vec::is_empty);
     let total = move || {
         lines.with(|ls| {
             ls.iter().try_fold(Money::zero(Currency::CNY), |acc, l| {
@@ -81,8 +63,12 @@ pub fn CheckoutPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(order)) = place.value().get() {
-            let ids: Vec<String> = order.lines.iter().map(|l| l.variant_id.clone()).collect();
-            cart.remove_ordered(&ids);
+            if is_buy_now() {
+                cart.clear_buy_now();
+            } else {
+                let ids: Vec<String> = order.lines.iter().map(|l| l.variant_id.clone()).collect();
+                cart.remove_ordered(&ids);
+            }
             placed.set(Some(order));
         }
     });
@@ -163,7 +149,7 @@ pub fn CheckoutPage() -> impl IntoView {
                         <a class="btn" href="/orders">{ui.t().my_orders}</a>
                     </div>
                 }.into_any(),
-                None if lines.with(Vec::is_empty) || buy_now_missing() => view! {
+                None if lines.with(Vec::is_empty) => view! {
                     <div class="empty" data-testid="checkout-empty">
                         <p>{ui.t().nothing_to_check_out}</p>
                         <a class="btn" href="/">{ui.t().go_shopping}</a>

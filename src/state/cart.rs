@@ -4,14 +4,20 @@
 use crate::model::{Cart, CartLine};
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use::storage::use_local_storage;
+use leptos_use::storage::{use_local_storage, use_session_storage};
 
 pub const STORAGE_KEY: &str = "haowu.cart.v1";
+
+pub const BUY_NOW_KEY: &str = "haowu.buy_now.v1";
 
 #[derive(Clone, Copy)]
 pub struct CartStore {
     cart: Signal<Cart>,
     set_cart: WriteSignal<Cart>,
+    /// The one line "Buy now" checks out, apart from the cart; kept for the session so a
+    /// reload during checkout keeps it.
+    buy_now: Signal<Option<CartLine>>,
+    set_buy_now: WriteSignal<Option<CartLine>>,
 }
 
 impl CartStore {
@@ -22,6 +28,18 @@ impl CartStore {
     /// Units in the cart, for the tab-bar badge.
     pub fn count(&self) -> u32 {
         self.cart.with(Cart::count)
+    }
+
+    pub fn buy_now(&self) -> Signal<Option<CartLine>> {
+        self.buy_now
+    }
+
+    pub fn set_buy_now(&self, line: CartLine) {
+        self.set_buy_now.set(Some(line));
+    }
+
+    pub fn clear_buy_now(&self) {
+        self.set_buy_now.set(None);
     }
 
     pub fn add(&self, line: CartLine, max_qty: u32) {
@@ -55,7 +73,14 @@ impl CartStore {
 
 pub fn provide_cart() {
     let (cart, set_cart, _) = use_local_storage::<Cart, JsonSerdeCodec>(STORAGE_KEY);
-    provide_context(CartStore { cart, set_cart });
+    let (buy_now, set_buy_now, _) =
+        use_session_storage::<Option<CartLine>, JsonSerdeCodec>(BUY_NOW_KEY);
+    provide_context(CartStore {
+        cart,
+        set_cart,
+        buy_now,
+        set_buy_now,
+    });
 }
 
 pub fn use_cart() -> CartStore {

@@ -1,6 +1,7 @@
 //! App-wide state shared through context: the interface settings, the backend and the cart.
 
 pub mod cart;
+pub mod social;
 
 use crate::api::Backend;
 use crate::config::{AppConfig, CurrencyDisplay, Theme};
@@ -69,4 +70,5 @@ pub fn provide_app_state(config: &AppConfig) {
     provide_context(Sound(RwSignal::new(false)));
     provide_context(StoredValue::new_local(Backend::from_config(config)));
     cart::provide_cart();
+    social::provide_social();
 }

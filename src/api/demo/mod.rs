@@ -176,6 +176,18 @@ impl DemoBackend {
         .await
     }
 
+    pub async fn suggested_creators(&self) -> ApiResult<Vec<CreatorSummary>> {
+        self.call("creator", |w| {
+            Ok(w.data
+                .creators
+                .iter()
+                .take(6)
+                .map(Creator::summary)
+                .collect())
+        })
+        .await
+    }
+
     pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
         let elapsed = self.elapsed_ms();
         self.call("live", |w| Ok(w.live_rooms(elapsed))).await

@@ -1,50 +1,78 @@
 //! The vertical feed of clips: `/` and `/v/:id` (the feed opened at one clip).
+//!
+//! Windowed: whatever the number of clips loaded, three slots exist; slot `k` shows the clip
+//! `i` of the window {current-1, current, current+1} with `i % 3 == k`. Each slot owns one
+//! `<video>` that is reused as the window moves, so at most three videos ever exist, and the
+//! next clip is already loading when the shopper swipes to it.
 
-mod slide;
+mod overlay;
+mod slot;
 
 use crate::api::{ApiError, Backend};
+use crate::components::icons::{self, Icon};
+use crate::components::product_sheet::{ProductSheet, SheetState};
 use crate::components::{ErrorView, Loading};
 use crate::model::{FeedItem, FeedTab};
-use crate::state::{use_backend, use_ui};
+use crate::state::{use_backend, use_sound, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use slide::Slide;
+use leptos_use::{use_document_visibility, use_event_listener};
+use slot::Slot;
 
-/// How close to the end (in slides) the next page is requested.
-const PREFETCH_DISTANCE: usize = 3;
+/// How close to the end (in clips) the next page is requested.
+const PREFETCH_DISTANCE: usize = 4;
 
 /// What the feed has loaded so far and what it is doing.
 #[derive(Clone, Default)]
-struct FeedState {
-    items: Vec<FeedItem>,
+pub struct FeedState {
+    pub items: Vec<FeedItem>,
     next_cursor: Option<String>,
     done: bool,
     loading: bool,
     error: Option<ApiError>,
 }
 
+/// Shared with the slots: the loaded clips, which one is current, and playback wishes.
+#[derive(Clone, Copy)]
+pub struct FeedCtx {
+    pub state: RwSignal<FeedState>,
+    pub active: RwSignal<usize>,
+    /// The shopper paused the current clip (reset when the clip changes).
+    pub paused: RwSignal<bool>,
+    /// The page is visible (playback stops when it is hidden).
+    pub visible: Signal<bool>,
+}
+
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let params = use_params_map();
     let start_id = move || params.with(|p| p.get("id"));
-    view! {
-        // Re-created when the deep-linked clip changes.
-        {move || view! { <Feed start=start_id() /> }}
-    }
+    // Re-created when the deep-linked clip changes.
+    move || view! { <Feed start=start_id() /> }
 }
 
 #[component]
 fn Feed(start: Option<String>) -> impl IntoView {
     let ui = use_ui();
     let backend = use_backend();
+    let sound = use_sound();
     let tab = RwSignal::new(FeedTab::ForYou);
     let state = RwSignal::new(FeedState::default());
     let active = RwSignal::new(0usize);
+    let paused = RwSignal::new(false);
+    let visibility = use_document_visibility();
+    let visible = Signal::derive(move || visibility.get() == web_sys::VisibilityState::Visible);
+    let sheet = SheetState::provide();
+    provide_context(FeedCtx {
+        state,
+        active,
+        paused,
+        visible,
+    });
     super::set_title("");
 
-    let load_more = {
+    let load_more = StoredValue::new_local({
         let backend = backend.clone();
-        let start = start.clone();
         move || {
             let s = state.get_untracked();
             if s.loading || s.done {
@@ -58,14 +86,9 @@ fn Feed(start: Option<String>) -> impl IntoView {
             let start = start.clone();
             let tab_now = tab.get_untracked();
             leptos::task::spawn_local(async move {
-                let result = fetch_page(
-                    &backend,
-                    tab_now,
-                    start.as_deref(),
-                    s.items.is_empty(),
-                    s.next_cursor,
-                )
-                .await;
+                let first = s.items.is_empty();
+                let result =
+                    fetch_page(&backend, tab_now, start.as_deref(), first, s.next_cursor).await;
                 // The tab may have changed while this page was on its way.
                 if tab.get_untracked() != tab_now {
                     return;
@@ -87,19 +110,35 @@ fn Feed(start: Option<String>) -> impl IntoView {
                 });
             });
         }
-    };
-    let load_more = StoredValue::new_local(load_more);
-    load_more.with_value(|f| f());
+    });
+    let load = move || load_more.with_value(|f| f());
+    load();
 
-    // Keep a few slides of content ahead of the shopper.
+    // Keep clips loaded ahead of the shopper.
     Effect::new(move |_| {
         let i = active.get();
         let (len, idle) =
             state.with(|s| (s.items.len(), !s.loading && !s.done && s.error.is_none()));
         if idle && len > 0 && i + PREFETCH_DISTANCE >= len {
-            load_more.with_value(|f| f());
+            load();
         }
     });
+    // A new clip starts playing; a pause belongs to the clip it was made on.
+    Effect::new(move |_| {
+        active.track();
+        paused.set(false);
+    });
+
+    let feed_ref = NodeRef::<leptos::html::Div>::new();
+    let go_to = move |i: usize| {
+        let Some(el) = feed_ref.get_untracked() else {
+            return;
+        };
+        let opts = web_sys::ScrollToOptions::new();
+        opts.set_top(f64::from(el.client_height()) * i as f64);
+        opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+        el.scroll_to_with_scroll_to_options(&opts);
+    };
 
     let switch_tab = move |t: FeedTab| {
         if tab.get_untracked() == t {
@@ -108,11 +147,16 @@ fn Feed(start: Option<String>) -> impl IntoView {
         tab.set(t);
         state.set(FeedState::default());
         active.set(0);
-        load_more.with_value(|f| f());
+        if let Some(el) = feed_ref.get_untracked() {
+            el.set_scroll_top(0);
+        }
+        load();
     };
 
-    let on_scroll = move |ev: web_sys::Event| {
-        let el: web_sys::Element = event_target(&ev);
+    let on_scroll = move |_| {
+        let Some(el) = feed_ref.get_untracked() else {
+            return;
+        };
         let h = el.client_height().max(1);
         let i = ((el.scroll_top() + h / 2) / h).max(0) as usize;
         if active.get_untracked() != i {
@@ -120,9 +164,47 @@ fn Feed(start: Option<String>) -> impl IntoView {
         }
     };
 
+    // Keyboard: ↑/↓ and j/k move, space pauses, m toggles sound.
+    let _ = use_event_listener(
+        window(),
+        leptos::ev::keydown,
+        move |ev: web_sys::KeyboardEvent| {
+            let typing = ev
+                .target()
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+                .is_some_and(|el| {
+                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                        || el.closest("[role=dialog]").ok().flatten().is_some()
+                });
+            if typing || sheet.is_open() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+                return;
+            }
+            let last = state.with_untracked(|s| s.items.len());
+            let i = active.get_untracked();
+            match ev.key().as_str() {
+                "ArrowDown" | "j" | "PageDown" => {
+                    ev.prevent_default();
+                    go_to((i + 1).min(last));
+                }
+                "ArrowUp" | "k" | "PageUp" => {
+                    ev.prevent_default();
+                    go_to(i.saturating_sub(1));
+                }
+                " " => {
+                    ev.prevent_default();
+                    paused.update(|p| *p = !*p);
+                }
+                "m" => sound.update(|s| *s = !*s),
+                _ => {}
+            }
+        },
+    );
+
+    let count = move || state.with(|s| s.items.len());
     view! {
         <div class="feed-page">
-            <header class="feed-tabs" role="tablist">
+            <header class="feed-tabs">
+                <div role="tablist" class="feed-tablist">
                 <button role="tab" aria-selected=move || (tab.get() == FeedTab::Following).to_string()
                     on:click=move |_| switch_tab(FeedTab::Following) data-testid="tab-following">
                     {ui.t().following}
@@ -131,46 +213,39 @@ fn Feed(start: Option<String>) -> impl IntoView {
                     on:click=move |_| switch_tab(FeedTab::ForYou) data-testid="tab-for-you">
                     {ui.t().for_you}
                 </button>
+                </div>
                 <a class="feed-search" href="/search" aria-label=ui.t().search>
-                    <crate::components::icons::Icon path=crate::components::icons::SEARCH />
+                    <Icon path=icons::SEARCH />
                 </a>
             </header>
-            <div class="feed" data-testid="feed" on:scroll=on_scroll>
-                <For
-                    each=move || state.with(|s| s.items.iter().cloned().enumerate().collect::<Vec<_>>())
-                    key=|(_, item)| item.id.clone()
-                    let:entry
-                >
-                    {
-                        let (index, item) = entry;
-                        let is_active = Signal::derive(move || active.get() == index);
-                        let is_near = Signal::derive(move || active.get().abs_diff(index) <= 1);
-                        view! { <Slide item=item active=is_active near=is_near /> }
-                    }
-                </For>
-                {move || {
-                    let s = state.get();
-                    if let Some(error) = s.error {
-                        view! {
-                            <div class="feed-slide feed-status">
-                                <ErrorView error=error on_retry=move |_| load_more.with_value(|f| f()) />
+            <div class="feed" data-testid="feed" node_ref=feed_ref on:scroll=on_scroll tabindex="-1">
+                <div class="feed-track" style:height=move || format!("calc(var(--slide-h) * {})", count() + 1)>
+                    <Slot k=0 />
+                    <Slot k=1 />
+                    <Slot k=2 />
+                    // A new element whenever the count changes (keyed): browsers re-snap to a snap target
+                    // that moves, and following this one down the list would skip every clip.
+                    <For each=move || [count()] key=|n| *n let:n>
+                            <div class="feed-slide feed-status" style:top=format!("calc(var(--slide-h) * {n})")>
+                                {move || {
+                                    let s = state.get();
+                                    if let Some(error) = s.error {
+                                        view! { <ErrorView error on_retry=move |_| load() /> }.into_any()
+                                    } else if s.loading {
+                                        view! { <Loading kind="slide" /> }.into_any()
+                                    } else if s.done && s.items.is_empty() && tab.get() == FeedTab::Following {
+                                        view! { <overlay::FollowSuggestions /> }.into_any()
+                                    } else if s.done {
+                                        view! { <p class="feed-end" data-testid="feed-end">{ui.t().end_of_feed}</p> }.into_any()
+                                    } else {
+                                        ().into_any()
+                                    }
+                                }}
                             </div>
-                        }
-                            .into_any()
-                    } else if s.loading {
-                        view! { <div class="feed-slide feed-status"><Loading kind="slide" /></div> }.into_any()
-                    } else if s.done {
-                        view! {
-                            <div class="feed-slide feed-status feed-end" data-testid="feed-end">
-                                <p>{ui.t().end_of_feed}</p>
-                            </div>
-                        }
-                            .into_any()
-                    } else {
-                        ().into_any()
-                    }
-                }}
+                    </For>
+                </div>
             </div>
+            <ProductSheet />
         </div>
     }
 }

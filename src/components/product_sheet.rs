@@ -1,0 +1,89 @@
+//! The product sheet: a bottom sheet over the feed with the product's images, price, variant
+//! pickers, quantity, Add to cart and Buy now, so the shopper buys without leaving the clip.
+
+use super::{BuyPanel, ErrorView, Loading};
+use crate::state::{use_backend, use_ui};
+use leptos::prelude::*;
+use leptos_use::use_event_listener;
+
+/// Which product the sheet shows, if open.
+#[derive(Clone, Copy)]
+pub struct SheetState(RwSignal<Option<String>>);
+
+impl SheetState {
+    pub fn provide() -> Self {
+        let state = SheetState(RwSignal::new(None));
+        provide_context(state);
+        state
+    }
+
+    pub fn open(&self, product_id: &str) {
+        self.0.set(Some(product_id.to_owned()));
+    }
+
+    pub fn close(&self) {
+        self.0.set(None);
+    }
+
+    pub fn is_open(&self) -> bool {
+        self.0.with_untracked(Option::is_some)
+    }
+}
+
+#[component]
+pub fn ProductSheet() -> impl IntoView {
+    let state = expect_context::<SheetState>();
+    let _ = use_event_listener(
+        window(),
+        leptos::ev::keydown,
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" && state.is_open() {
+                state.close();
+            }
+        },
+    );
+    move || state.0.get().map(|id| view! { <Sheet id /> })
+}
+
+#[component]
+fn Sheet(id: String) -> impl IntoView {
+    let ui = use_ui();
+    let state = expect_context::<SheetState>();
+    let backend = use_backend();
+    let product = LocalResource::new(move || {
+        let backend = backend.clone();
+        let id = id.clone();
+        async move { backend.product(&id).await }
+    });
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // Focus moves into the sheet so keyboard and screen-reader users land in it.
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <div class="sheet-backdrop" on:click=move |_| state.close() data-testid="sheet-backdrop"></div>
+        <div class="sheet" role="dialog" aria-modal="true" aria-label=ui.t().details data-testid="product-sheet" tabindex="-1" node_ref=dialog>
+            <button class="sheet-close" aria-label=ui.t().close data-testid="sheet-close" on:click=move |_| state.close()>"×"</button>
+            <Transition fallback=|| view! { <Loading /> }>
+                {move || Suspend::new(async move {
+                    match product.await {
+                        Ok(detail) => {
+                            let p = detail.product;
+                            view! {
+                                <div class="sheet-gallery">
+                                    {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
+                                </div>
+                                <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
+                                <BuyPanel product=p />
+                            }
+                            .into_any()
+                        }
+                        Err(error) => view! { <ErrorView error on_retry=move |_| product.refetch() /> }.into_any(),
+                    }
+                })}
+            </Transition>
+        </div>
+    }
+}

@@ -1,0 +1,85 @@
+//! Short confirmations at the bottom of the screen ("Link copied"), and sharing.
+
+use leptos::prelude::*;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+#[derive(Clone, Copy)]
+pub struct Toast {
+    message: RwSignal<Option<(u32, &'static str)>>,
+}
+
+impl Toast {
+    /// Shows `message` for two seconds (a newer message replaces it).
+    pub fn show(&self, message: &'static str) {
+        let seq = self.message.with_untracked(|m| m.map_or(0, |m| m.0)) + 1;
+        self.message.set(Some((seq, message)));
+        let signal = self.message;
+        gloo_timers::callback::Timeout::new(2_000, move || {
+            if signal.with_untracked(|m| m.is_some_and(|m| m.0 == seq)) {
+                signal.set(None);
+            }
+        })
+        .forget();
+    }
+}
+
+pub fn provide_toast() {
+    provide_context(Toast {
+        message: RwSignal::new(None),
+    });
+}
+
+pub fn use_toast() -> Toast {
+    expect_context::<Toast>()
+}
+
+#[component]
+pub fn ToastHost() -> impl IntoView {
+    let toast = use_toast();
+    view! {
+        <div class="toast-host" role="status" aria-live="polite" data-testid="toast-host">
+            {move || toast.message.get().map(|(_, m)| view! { <span class="toast-msg">{m}</span> })}
+        </div>
+    }
+}
+
+fn method(target: &JsValue, name: &str) -> Option<js_sys::Function> {
+    js_sys::Reflect::get(target, &JsValue::from_str(name))
+        .ok()?
+        .dyn_into()
+        .ok()
+}
+
+/// Opens the system share sheet where there is one (`Ok(true)`, also when the shopper
+/// cancels it); otherwise copies the link (`Ok(false)`). `Err` when neither works.
+pub async fn share_or_copy(url: &str) -> Result<bool, ()> {
+    let navigator: JsValue = window().navigator().into();
+    if let Some(share) = method(&navigator, "share") {
+        let data = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&data, &"url".into(), &url.into());
+        if let Ok(promise) = share.call1(&navigator, &data) {
+            return match JsFuture::from(js_sys::Promise::from(promise)).await {
+                Ok(_) => Ok(true),
+                Err(e)
+                    if e.dyn_ref::<web_sys::DomException>()
+                        .is_some_and(|e| e.name() == "AbortError") =>
+                {
+                    Ok(true)
+                }
+                Err(_) => copy(&navigator, url).await.map(|_| false),
+            };
+        }
+    }
+    copy(&navigator, url).await.map(|_| false)
+}
+
+async fn copy(navigator: &JsValue, url: &str) -> Result<(), ()> {
+    let clipboard = js_sys::Reflect::get(navigator, &"clipboard".into()).map_err(|_| ())?;
+    let write = method(&clipboard, "writeText").ok_or(())?;
+    let promise = write.call1(&clipboard, &url.into()).map_err(|_| ())?;
+    JsFuture::from(js_sys::Promise::from(promise))
+        .await
+        .map(|_| ())
+        .map_err(|_| ())
+}

@@ -1,0 +1,154 @@
+//! Likes and follows: shown at once (optimistic), kept in local storage so they survive a
+//! reload, and sent to the backend in the order they were made. A send that fails stays
+//! pending and is retried with backoff, and when the browser comes back online.
+
+use crate::api::Backend;
+use codee::string::JsonSerdeCodec;
+use leptos::prelude::*;
+use leptos_use::storage::use_local_storage;
+use leptos_use::use_event_listener;
+use serde::{Deserialize, Serialize};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SocialKind {
+    Like,
+    Follow,
+}
+
+/// One change not yet confirmed by the backend.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PendingSocial {
+    pub kind: SocialKind,
+    pub id: String,
+    pub on: bool,
+}
+
+#[derive(Clone, Copy)]
+pub struct Social {
+    likes: Signal<Vec<String>>,
+    set_likes: WriteSignal<Vec<String>>,
+    follows: Signal<Vec<String>>,
+    set_follows: WriteSignal<Vec<String>>,
+    pending: Signal<Vec<PendingSocial>>,
+    set_pending: WriteSignal<Vec<PendingSocial>>,
+    flushing: RwSignal<bool>,
+    backoff_ms: RwSignal<u32>,
+    backend: StoredValue<Backend, LocalStorage>,
+}
+
+fn set_member(list: &mut Vec<String>, id: &str, on: bool) {
+    list.retain(|x| x != id);
+    if on {
+        list.push(id.to_owned());
+    }
+}
+
+impl Social {
+    pub fn is_liked(&self, video_id: &str) -> bool {
+        self.likes.with(|l| l.iter().any(|x| x == video_id))
+    }
+
+    pub fn is_following(&self, handle: &str) -> bool {
+        self.follows.with(|l| l.iter().any(|x| x == handle))
+    }
+
+    pub fn following(&self) -> Vec<String> {
+        self.follows.get()
+    }
+
+    pub fn pending_count(&self) -> usize {
+        self.pending.with(Vec::len)
+    }
+
+    pub fn set_like(&self, video_id: &str, on: bool) {
+        self.set_likes.update(|l| set_member(l, video_id, on));
+        self.enqueue(SocialKind::Like, video_id, on);
+    }
+
+    pub fn set_follow(&self, handle: &str, on: bool) {
+        self.set_follows.update(|l| set_member(l, handle, on));
+        self.enqueue(SocialKind::Follow, handle, on);
+    }
+
+    fn enqueue(&self, kind: SocialKind, id: &str, on: bool) {
+        // Only the latest wish per item matters: like-unlike-like sends one "like".
+        self.set_pending.update(|p| {
+            p.retain(|a| !(a.kind == kind && a.id == id));
+            p.push(PendingSocial {
+                kind,
+                id: id.to_owned(),
+                on,
+            });
+        });
+        self.flush();
+    }
+
+    /// Sends pending changes in order; stops at the first failure and retries later.
+    pub fn flush(&self) {
+        if self.flushing.get_untracked() || self.pending.with_untracked(Vec::is_empty) {
+            return;
+        }
+        self.flushing.set(true);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let backend = this.backend.get_value();
+            while let Some(action) = this.pending.with_untracked(|p| p.first().cloned()) {
+                let result = match action.kind {
+                    SocialKind::Like => backend.set_like(&action.id, action.on).await,
+                    SocialKind::Follow => backend.set_follow(&action.id, action.on).await,
+                };
+                if result.is_err() {
+                    this.flushing.set(false);
+                    this.retry_later();
+                    return;
+                }
+                this.backoff_ms.set(0);
+                // Remove it unless a newer wish for the same item replaced it meanwhile.
+                this.set_pending.update(|p| {
+                    if p.first() == Some(&action) {
+                        p.remove(0);
+                    }
+                });
+            }
+            this.flushing.set(false);
+        });
+    }
+
+    fn retry_later(&self) {
+        let wait = self.backoff_ms.get_untracked().clamp(1_000, 30_000);
+        self.backoff_ms.set((wait * 2).min(30_000));
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            gloo_timers::future::TimeoutFuture::new(wait).await;
+            this.flush();
+        });
+    }
+}
+
+pub fn provide_social() {
+    let (likes, set_likes, _) = use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.likes.v1");
+    let (follows, set_follows, _) =
+        use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.follows.v1");
+    let (pending, set_pending, _) =
+        use_local_storage::<Vec<PendingSocial>, JsonSerdeCodec>("haowu.pending_social.v1");
+    let social = Social {
+        likes,
+        set_likes,
+        follows,
+        set_follows,
+        pending,
+        set_pending,
+        flushing: RwSignal::new(false),
+        backoff_ms: RwSignal::new(0),
+        backend: expect_context::<StoredValue<Backend, LocalStorage>>(),
+    };
+    provide_context(social);
+    // What was pending when the page closed is sent now; and again when the network returns.
+    social.flush();
+    let _ = use_event_listener(window(), leptos::ev::online, move |_| social.flush());
+}
+
+pub fn use_social() -> Social {
+    expect_context::<Social>()
+}
