@@ -33,17 +33,12 @@ pub fn TabBar() -> impl IntoView {
             <a href="/cart" data-testid="tab-cart" aria-current=move || current("/cart")>
                 <span class="tab-icon">
                     <Icon path=icons::CART />
-                    <Show when=move || { count() > 0 }>
-                        // Keyed on the count so the bump animation replays on every change.
-                        {move || {
-                            let n = count();
-                            view! {
-                                <span class="badge" data-testid="cart-badge" aria-label=crate::i18n::items(ui.locale, n)>
-                                    {if n > 99 { "99+".to_owned() } else { n.to_string() }}
-                                </span>
-                            }
-                        }}
-                    </Show>
+                    // Keyed on the count: a new badge element replays the bump animation.
+                    <For each=move || (count() > 0).then(count) key=|n| *n let:n>
+                        <span class="badge" data-testid="cart-badge" aria-label=crate::i18n::items(ui.locale, n)>
+                            {if n > 99 { "99+".to_owned() } else { n.to_string() }}
+                        </span>
+                    </For>
                 </span>
                 <span>{ui.t().cart}</span>
             </a>

@@ -54,7 +54,8 @@ pub fn use_backend() -> Backend {
 }
 
 /// Whether clips play with sound. Off until the shopper turns it on; the choice holds for the
-/// session (autoplay with sound is refused by browsers without a gesture anyway).
+/// session, reloads included (kept in session storage). Where the browser refuses to autoplay
+/// with sound, the feed falls back to muted.
 #[derive(Clone, Copy)]
 pub struct Sound(pub RwSignal<bool>);
 
@@ -62,12 +63,21 @@ pub fn use_sound() -> RwSignal<bool> {
     expect_context::<Sound>().0
 }
 
+fn provide_sound() {
+    use codee::string::FromToStringCodec;
+    let (stored, set_stored, _) =
+        leptos_use::storage::use_session_storage::<bool, FromToStringCodec>("haowu.sound");
+    let sound = RwSignal::new(stored.get_untracked());
+    Effect::new(move |_| set_stored.set(sound.get()));
+    provide_context(Sound(sound));
+}
+
 pub fn provide_app_state(config: &AppConfig) {
     provide_context(Settings {
         locale: RwSignal::new(config.locale),
         theme: RwSignal::new(config.theme),
     });
-    provide_context(Sound(RwSignal::new(false)));
+    provide_sound();
     provide_context(StoredValue::new_local(Backend::from_config(config)));
     cart::provide_cart();
     social::provide_social();

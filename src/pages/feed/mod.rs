@@ -16,7 +16,7 @@ use crate::model::{FeedItem, FeedTab};
 use crate::state::{use_backend, use_sound, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use leptos_use::{use_document_visibility, use_event_listener};
+use leptos_use::{use_document_visibility, use_event_listener, use_prefers_reduced_motion};
 use slot::Slot;
 
 /// How close to the end (in clips) the next page is requested.
@@ -130,13 +130,18 @@ fn Feed(start: Option<String>) -> impl IntoView {
     });
 
     let feed_ref = NodeRef::<leptos::html::Div>::new();
+    let reduced_motion = use_prefers_reduced_motion();
     let go_to = move |i: usize| {
         let Some(el) = feed_ref.get_untracked() else {
             return;
         };
         let opts = web_sys::ScrollToOptions::new();
         opts.set_top(f64::from(el.client_height()) * i as f64);
-        opts.set_behavior(web_sys::ScrollBehavior::Smooth);
+        opts.set_behavior(if reduced_motion.get_untracked() {
+            web_sys::ScrollBehavior::Instant
+        } else {
+            web_sys::ScrollBehavior::Smooth
+        });
         el.scroll_to_with_scroll_to_options(&opts);
     };
 

@@ -1,0 +1,80 @@
+// Phone-viewport screenshots of every route, for people to look at (docs/screenshots/).
+// usage: scripts/screenshots [BASE_URL]   (default: serves dist/ itself on a free port)
+import { chromium } from '@playwright/test';
+import { readFileSync, mkdirSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+
+const out = 'docs/screenshots';
+mkdirSync(out, { recursive: true });
+const world = JSON.parse(readFileSync('public/demo/world.json', 'utf8'));
+const apparel = world.products.find((p) => p.category === 'apparel' && p.variants.some((v) => v.stock === 0));
+
+async function freePort() {
+  return new Promise((resolve) => {
+    const s = createServer().listen(0, '127.0.0.1', () => { const { port } = s.address(); s.close(() => resolve(port)); });
+  });
+}
+
+let base = process.argv[2];
+let server;
+if (!base) {
+  const port = await freePort();
+  server = spawn('node_modules/.bin/serve', ['-s', 'dist', '-l', `tcp://127.0.0.1:${port}`, '--no-clipboard'], { stdio: 'ignore', env: { ...process.env, NO_UPDATE_CHECK: '1' } });
+  base = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 50; i++) { try { await fetch(base); break; } catch { await new Promise((r) => setTimeout(r, 100)); } }
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+});
+const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+const page = await context.newPage();
+const errors = [];
+page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
+page.on('pageerror', (e) => errors.push(String(e)));
+
+const shots = [
+  ['feed', '/', '[data-testid=feed-slide].is-active'],
+  ['video-deep-link', `/v/${world.videos[19].id}`, '[data-testid=feed-slide].is-active'],
+  ['live-list', '/live', '[data-testid=live-card]'],
+  ['live-room', `/live/${world.live[0].id}`, '[data-testid=live-bag-item]'],
+  ['creator', `/@${world.creators[0].handle}`, '[data-testid=creator-video]'],
+  ['product', `/p/${apparel.id}`, '[data-testid=add-to-cart]'],
+  ['search', `/search?q=${encodeURIComponent('汉服')}`, '[data-testid=search-result]'],
+  ['me', '/me', '[data-testid=me-page]'],
+  ['not-found', '/no/such/page', '[data-testid=not-found]'],
+  ['config-error', '/?locale=xx', '[data-testid=config-error]'],
+  ['feed-en', '/?lang=en', '[data-testid=feed-slide].is-active'],
+];
+for (const [name, path, ready] of shots) {
+  await page.goto(base + path);
+  await page.waitForSelector(ready);
+  await page.waitForLoadState('networkidle').catch(() => {});
+  await page.screenshot({ path: `${out}/${name}.png` });
+  console.log(`${out}/${name}.png  ${path}`);
+}
+// The product sheet over the feed, a cart with a line, and checkout.
+await page.goto(base + '/');
+await page.locator('[data-testid=feed-slide].is-active [data-testid=product-chip]').click();
+await page.waitForSelector('[data-testid=product-sheet] [data-testid=add-to-cart]');
+await page.screenshot({ path: `${out}/product-sheet.png` });
+console.log(`${out}/product-sheet.png`);
+await page.locator('[data-testid=product-sheet] [data-testid=add-to-cart]').click();
+await page.goto(base + '/cart');
+await page.waitForSelector('[data-testid=cart-line]');
+await page.screenshot({ path: `${out}/cart.png` });
+console.log(`${out}/cart.png`);
+await page.goto(base + '/checkout');
+await page.waitForSelector('[data-testid=place-order]');
+await page.screenshot({ path: `${out}/checkout.png` });
+console.log(`${out}/checkout.png`);
+await page.goto(base + '/orders');
+await page.waitForSelector('[data-testid=orders-page]');
+await page.screenshot({ path: `${out}/orders.png` });
+console.log(`${out}/orders.png`);
+
+await browser.close();
+server?.kill();
+if (errors.length) { console.error('console errors:\n  ' + errors.join('\n  ')); process.exit(1); }
