@@ -53,6 +53,7 @@ function instrument() {
     playing: [], // { t, id, active }
     touchStart: [],
     touchEnd: [],
+    activated: [], // { t, id }: a slide gained the is-active class
     wasmMemory: null,
   };
   window.__bench = b;
@@ -60,7 +61,15 @@ function instrument() {
     const n = document.getElementsByTagName('video').length;
     if (n > b.maxVideos) b.maxVideos = n;
   };
-  new MutationObserver(count).observe(document, { childList: true, subtree: true });
+  new MutationObserver((records) => {
+    count();
+    for (const r of records) {
+      const el = r.target;
+      if (r.type === 'attributes' && el instanceof Element && el.matches('[data-testid="feed-slide"].is-active') && !(r.oldValue ?? '').split(/\s+/).includes('is-active')) {
+        b.activated.push({ t: performance.now(), id: el.getAttribute('data-id') });
+      }
+    }
+  }).observe(document, { childList: true, subtree: true, attributes: true, attributeFilter: ['class'], attributeOldValue: true });
   document.addEventListener(
     'playing',
     (e) => {
@@ -163,7 +172,12 @@ async function main() {
   process.stderr.write(`swiping ${SWIPES} times on ${base}/ ...\n`);
   for (let n = 1; n <= SWIPES; n++) {
     const before = await state();
-    const marks = await page.evaluate(() => ({ playing: window.__bench.playing.length, touchEnd: window.__bench.touchEnd.length }));
+    const marks = await page.evaluate(() => ({
+      playing: window.__bench.playing.length,
+      touchStart: window.__bench.touchStart.length,
+      touchEnd: window.__bench.touchEnd.length,
+      activated: window.__bench.activated.length,
+    }));
     await swipe(direction);
     // Wait for the feed to rest on a slide after this swipe's touchEnd.
     await page.waitForFunction(
@@ -180,6 +194,9 @@ async function main() {
     ).catch(() => {});
     let after = await state();
     let ms = null;
+    let fromStart = null;
+    let gesture = null;
+    let fromActive = null;
     let beforeTouchEnd = false;
     if (after.active) {
       // The newly active video's first `playing` since this swipe began.
@@ -191,15 +208,25 @@ async function main() {
         )
         .then((h) => h.jsonValue())
         .catch(() => null);
-      const touchEnd = await page.evaluate((i) => window.__bench.touchEnd[i], marks.touchEnd);
-      if (hit && Number.isFinite(touchEnd)) {
-        ms = hit.t - touchEnd;
+      const touch = await page.evaluate(
+        ([s, e, a, id]) => ({
+          start: window.__bench.touchStart[s],
+          end: window.__bench.touchEnd[e],
+          activated: window.__bench.activated.slice(a).find((x) => x.id === id)?.t,
+        }),
+        [marks.touchStart, marks.touchEnd, marks.activated, after.active],
+      );
+      if (hit && Number.isFinite(touch.activated)) fromActive = hit.t - touch.activated;
+      if (hit && Number.isFinite(touch.end)) {
+        ms = hit.t - touch.end;
+        fromStart = Number.isFinite(touch.start) ? hit.t - touch.start : null;
+        gesture = Number.isFinite(touch.start) ? touch.end - touch.start : null;
         beforeTouchEnd = ms < 0;
       }
     }
     after = await state();
     maxVideosSampled = Math.max(maxVideosSampled, after.videos);
-    swipes.push({ n, direction, from: before.active ?? (before.end ? 'end' : null), to: after.active ?? (after.end ? 'end' : null), ms, beforeTouchEnd });
+    swipes.push({ n, direction, from: before.active ?? (before.end ? 'end' : null), to: after.active ?? (after.end ? 'end' : null), ms, fromStart, fromActive, gesture, beforeTouchEnd });
     if (after.error) throw new Error(`the feed shows an error view after swipe ${n}`);
     if (after.active === before.active && after.index === before.index) {
       process.stderr.write(`  swipe ${n} (${direction}) did not move the feed from ${before.active ?? before.index}\n`);
@@ -221,21 +248,26 @@ async function main() {
   await browser.close();
 
   // ---- figures and budgets
-  const lat = swipes.filter((s) => s.ms !== null).map((s) => s.ms);
+  // Signed: negative when the new clip was already playing before the finger lifted (the feed
+  // switches clips as the drag passes half a slide). The budget counts those as 0 ms of waiting.
+  const signed = swipes.filter((s) => s.ms !== null).map((s) => s.ms);
+  const lat = signed.map((x) => Math.max(0, x));
+  const fromStart = swipes.filter((s) => s.fromStart !== null).map((s) => s.fromStart);
   const clipSwipes = swipes.filter((s) => s.to && s.to !== 'end');
   const missing = clipSwipes.filter((s) => s.ms === null).length;
   const snap = (n) => snapshots.find((s) => s.swipes === n);
-  const s100 = snap(100);
+  const ref = SWIPES > 100 ? 100 : 0;
+  const s100 = snap(ref);
   const sEnd = snap(SWIPES);
   const within = (a, b, pct) => (a && b ? Math.abs(b - a) / a <= pct : null);
   const growth = (a, b) => (a && b ? ((b - a) / a) * 100 : NaN);
   const maxVideos = Math.max(probe.maxVideos, maxVideosSampled);
   const p95 = quantile(lat, 0.95);
   const budgets = [
-    { name: `DOM nodes at ${SWIPES} within 10% of 100`, ok: within(s100?.domNodes, sEnd?.domNodes, 0.1), value: `${s100?.domNodes} -> ${sEnd?.domNodes} (${growth(s100?.domNodes, sEnd?.domNodes).toFixed(1)}%)` },
-    { name: `JS heap at ${SWIPES} within 10% of 100`, ok: within(s100?.jsHeap, sEnd?.jsHeap, 0.1), value: `${fmtBytes(s100?.jsHeap)} -> ${fmtBytes(sEnd?.jsHeap)} (${growth(s100?.jsHeap, sEnd?.jsHeap).toFixed(1)}%)` },
+    { name: `DOM nodes at ${SWIPES} within 10% of ${ref}`, ok: within(s100?.domNodes, sEnd?.domNodes, 0.1), value: `${s100?.domNodes} -> ${sEnd?.domNodes} (${growth(s100?.domNodes, sEnd?.domNodes).toFixed(1)}%)` },
+    { name: `JS heap at ${SWIPES} within 10% of ${ref}`, ok: within(s100?.jsHeap, sEnd?.jsHeap, 0.1), value: `${fmtBytes(s100?.jsHeap)} -> ${fmtBytes(sEnd?.jsHeap)} (${growth(s100?.jsHeap, sEnd?.jsHeap).toFixed(1)}%)` },
     { name: '<video> elements at most 3', ok: maxVideos <= 3, value: String(maxVideos) },
-    { name: 'p95 swipe-to-playing <= 150 ms', ok: Number.isFinite(p95) ? p95 <= 150 : false, value: fmtMs(p95) },
+    { name: 'p95 swipe-to-playing (touchEnd -> playing, 0 if already playing) <= 150 ms', ok: Number.isFinite(p95) ? p95 <= 150 : false, value: fmtMs(p95) },
   ];
 
   const out = {
@@ -256,8 +288,14 @@ async function main() {
       startedBeforeTouchEnd: swipes.filter((s) => s.beforeTouchEnd).length,
       medianMs: median(lat),
       p95Ms: p95,
-      minMs: lat.length ? Math.min(...lat) : NaN,
-      maxMs: lat.length ? Math.max(...lat) : NaN,
+      signed: { medianMs: median(signed), p95Ms: quantile(signed, 0.95), minMs: signed.length ? Math.min(...signed) : NaN, maxMs: signed.length ? Math.max(...signed) : NaN },
+      touchStartToPlaying: { medianMs: median(fromStart), p95Ms: quantile(fromStart, 0.95) },
+      activationToPlaying: {
+        medianMs: median(swipes.filter((s) => s.fromActive !== null).map((s) => s.fromActive)),
+        p95Ms: quantile(swipes.filter((s) => s.fromActive !== null).map((s) => s.fromActive), 0.95),
+        measured: swipes.filter((s) => s.fromActive !== null).length,
+      },
+      gestureMs: { median: median(swipes.filter((s) => s.gesture !== null).map((s) => s.gesture)) },
     },
     budgets: budgets.map((b) => ({ ...b, status: b.ok ? 'OK' : 'OVER' })),
     consoleErrors: errors,
@@ -278,12 +316,18 @@ async function main() {
   }
   L('');
   L(`  most <video> elements: ${maxVideos} (MutationObserver ${probe.maxVideos}, sampled after each swipe ${maxVideosSampled})`);
+  const st = out.swipeToPlaying;
   L(
-    `  swipe touchEnd -> playing: median ${fmtMs(median(lat))}, p95 ${fmtMs(p95)} ` +
-      `(min ${fmtMs(out.swipeToPlaying.minMs)}, max ${fmtMs(out.swipeToPlaying.maxMs)}; ${lat.length} of ${clipSwipes.length} swipes to a clip measured` +
-      `${missing ? `, ${missing} without a playing event within ${PLAYING_TIMEOUT_MS} ms` : ''}` +
-      `${out.swipeToPlaying.startedBeforeTouchEnd ? `, ${out.swipeToPlaying.startedBeforeTouchEnd} started playing before the finger lifted (negative)` : ''})`,
+    `  swipe-to-playing (touchEnd -> playing of the new clip; 0 when it already played): median ${fmtMs(st.medianMs)}, p95 ${fmtMs(st.p95Ms)}` +
+      ` (${lat.length} of ${clipSwipes.length} swipes to a clip measured` +
+      `${missing ? `; ${missing} without a playing event within ${PLAYING_TIMEOUT_MS} ms` : ''})`,
   );
+  L(
+    `    signed: median ${fmtMs(st.signed.medianMs)}, p95 ${fmtMs(st.signed.p95Ms)}, min ${fmtMs(st.signed.minMs)}, max ${fmtMs(st.signed.maxMs)};` +
+      ` ${st.startedBeforeTouchEnd} played before the finger lifted (the feed switches clips half-way through the drag)`,
+  );
+  L(`    slide becomes active (is-active) -> playing: median ${fmtMs(st.activationToPlaying.medianMs)}, p95 ${fmtMs(st.activationToPlaying.p95Ms)} (${st.activationToPlaying.measured} swipes)`);
+  L(`    touchStart -> playing: median ${fmtMs(st.touchStartToPlaying.medianMs)}, p95 ${fmtMs(st.touchStartToPlaying.p95Ms)} (the gesture itself, touchStart -> touchEnd: median ${fmtMs(st.gestureMs.median)})`);
   if (errors.length) L(`  console errors during the run: ${errors.length} (first: ${errors[0]})`);
   L('');
   L('  budgets:');

@@ -55,12 +55,15 @@ fn line(variant: &str, qty: u32) -> CartLine {
         product_id: "p".into(),
         variant_id: variant.into(),
         shop_id: "s".into(),
+        shop_name: Text::same("Shop"),
         title: Text::new("马面裙", "Skirt"),
         variant_label: Text::same("M"),
         image: String::new(),
         unit_price: Money::cny(19_900),
         qty,
+        max_qty: 10,
         selected: true,
+        unavailable: false,
     }
 }
 
@@ -104,13 +107,13 @@ async fn tab_bar_badge_follows_the_cart() {
         "no badge on an empty cart"
     );
     let store = cart.get_value().unwrap();
-    store.add(line("v1", 2), 10);
+    store.add(line("v1", 2));
     next_tick().await;
     assert_eq!(
         text(&host, "[data-testid=cart-badge]").as_deref(),
         Some("2")
     );
-    store.add(line("v2", 1), 10);
+    store.add(line("v2", 1));
     next_tick().await;
     assert_eq!(
         text(&host, "[data-testid=cart-badge]").as_deref(),

@@ -207,18 +207,39 @@ fn orders_are_priced_by_the_server() {
         delivery: "standard".into(),
         coupons: vec![],
     };
-    let (lines, subtotal) = w.price_order(&request(2, variant.price)).unwrap();
+    let (lines, quote) = w.price_order(&request(2, variant.price), 0).unwrap();
     assert_eq!(lines[0].unit_price, variant.price);
-    assert_eq!(subtotal, variant.price.checked_mul(2).unwrap());
+    assert_eq!(quote.subtotal, variant.price.checked_mul(2).unwrap());
+    assert_eq!(
+        quote.total, quote.subtotal,
+        "no coupons asked for, standard delivery"
+    );
     let stale = Money::new(variant.price.amount - 1, variant.price.currency);
     assert_eq!(
-        w.price_order(&request(1, stale)).unwrap_err().kind,
+        w.price_order(&request(1, stale), 0).unwrap_err().kind,
         ErrorKind::Rejected
     );
+    let too_many = request(product.max_qty(variant) + 1, variant.price);
     assert_eq!(
-        w.price_order(&request(variant.stock + 1, variant.price))
-            .unwrap_err()
-            .kind,
+        w.price_order(&too_many, 0).unwrap_err().kind,
         ErrorKind::Rejected
     );
+    // A real coupon asked for is applied by the server's own arithmetic.
+    let coupon = w
+        .coupons()
+        .into_iter()
+        .find(|c| c.shop_id.is_none())
+        .expect("a platform coupon");
+    let mut with_coupon = request(1, variant.price);
+    with_coupon.coupons = vec![coupon.id.clone(), "made-up".into()];
+    let (_, q) = w.price_order(&with_coupon, 0).unwrap();
+    if variant.price.amount >= coupon.min_spend.amount {
+        assert_eq!(q.coupons, vec![coupon.id.clone()]);
+        assert_eq!(
+            q.total.amount,
+            variant.price.amount - coupon.discount.amount.min(variant.price.amount)
+        );
+    } else {
+        assert!(q.coupons.is_empty());
+    }
 }

@@ -107,6 +107,13 @@ impl Backend {
         }
     }
 
+    /// Coupons the shopper can use (shop and platform-wide).
+    pub async fn coupons(&self) -> ApiResult<Vec<Coupon>> {
+        match self {
+            Backend::Demo(b) => b.coupons().await,
+        }
+    }
+
     pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
         match self {
             Backend::Demo(b) => b.live_rooms().await,

@@ -4,17 +4,18 @@
 
 use super::Price;
 use crate::i18n::{purchase_limit, sold, stock_left};
-use crate::model::{CartLine, Product, Variant};
+use crate::model::{CartLine, Product, Text, Variant};
 use crate::state::cart::use_cart;
 use crate::state::use_ui;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-fn cart_line(p: &Product, v: &Variant, qty: u32) -> CartLine {
+fn cart_line(p: &Product, shop_name: &Text, v: &Variant, qty: u32) -> CartLine {
     CartLine {
         product_id: p.id.clone(),
         variant_id: v.id.clone(),
         shop_id: p.shop_id.clone(),
+        shop_name: shop_name.clone(),
         title: p.title.clone(),
         variant_label: p.variant_label(v),
         image: v
@@ -24,16 +25,19 @@ fn cart_line(p: &Product, v: &Variant, qty: u32) -> CartLine {
             .unwrap_or_default(),
         unit_price: v.price,
         qty,
+        max_qty: p.max_qty(v),
         selected: true,
+        unavailable: false,
     }
 }
 
 #[component]
-pub fn BuyPanel(product: Product) -> impl IntoView {
+pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
     let ui = use_ui();
     let cart = use_cart();
     let navigate = use_navigate();
     let product = StoredValue::new(product);
+    let shop_name = StoredValue::new(shop_name);
 
     // Start on the cheapest in-stock variant so one tap adds something sensible.
     let chosen =
@@ -54,13 +58,15 @@ pub fn BuyPanel(product: Product) -> impl IntoView {
     let can_buy = move || variant.get().is_some_and(|v| v.stock > 0);
     let added = RwSignal::new(false);
 
-    let line = move || {
+    let line = move || -> Option<CartLine> {
         let v = variant.get_untracked().filter(|v| v.stock > 0)?;
-        Some(product.with_value(|p| cart_line(p, &v, qty.get_untracked())))
+        Some(product.with_value(|p| {
+            shop_name.with_value(|shop| cart_line(p, shop, &v, qty.get_untracked()))
+        }))
     };
     let add_to_cart = move |_| {
         if let Some(l) = line() {
-            cart.add(l, max_qty());
+            cart.add(l);
             added.set(true);
         }
     };

@@ -70,13 +70,13 @@ fn Sheet(id: String) -> impl IntoView {
                 {move || Suspend::new(async move {
                     match product.await {
                         Ok(detail) => {
-                            let p = detail.product;
+                            let (p, shop) = (detail.product, detail.shop);
                             view! {
                                 <div class="sheet-gallery">
                                     {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
                                 </div>
                                 <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
-                                <BuyPanel product=p />
+                                <BuyPanel product=p shop_name=shop.name />
                             }
                             .into_any()
                         }

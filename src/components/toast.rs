@@ -4,19 +4,33 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
+type Action = (&'static str, Callback<()>);
+
 #[derive(Clone, Copy)]
 pub struct Toast {
-    message: RwSignal<Option<(u32, &'static str)>>,
+    message: RwSignal<Option<(u32, &'static str, Option<Action>)>>,
 }
 
 impl Toast {
     /// Shows `message` for two seconds (a newer message replaces it).
     pub fn show(&self, message: &'static str) {
-        let seq = self.message.with_untracked(|m| m.map_or(0, |m| m.0)) + 1;
-        self.message.set(Some((seq, message)));
+        self.put(message, None, 2_000);
+    }
+
+    /// Shows `message` with a button (e.g. Undo) for five seconds.
+    pub fn show_action(&self, message: &'static str, label: &'static str, action: Callback<()>) {
+        self.put(message, Some((label, action)), 5_000);
+    }
+
+    fn put(&self, message: &'static str, action: Option<Action>, ms: u32) {
+        let seq = self
+            .message
+            .with_untracked(|m| m.as_ref().map_or(0, |m| m.0))
+            + 1;
+        self.message.set(Some((seq, message, action)));
         let signal = self.message;
-        gloo_timers::callback::Timeout::new(2_000, move || {
-            if signal.with_untracked(|m| m.is_some_and(|m| m.0 == seq)) {
+        gloo_timers::callback::Timeout::new(ms, move || {
+            if signal.with_untracked(|m| m.as_ref().is_some_and(|m| m.0 == seq)) {
                 signal.set(None);
             }
         })
@@ -39,7 +53,17 @@ pub fn ToastHost() -> impl IntoView {
     let toast = use_toast();
     view! {
         <div class="toast-host" role="status" aria-live="polite" data-testid="toast-host">
-            {move || toast.message.get().map(|(_, m)| view! { <span class="toast-msg">{m}</span> })}
+            {move || toast.message.get().map(|(_, m, action)| view! {
+                <span class="toast-msg">
+                    {m}
+                    {action.map(|(label, run)| view! {
+                        <button class="toast-action" data-testid="toast-action" on:click=move |_| {
+                            run.run(());
+                            toast.message.set(None);
+                        }>{label}</button>
+                    })}
+                </span>
+            })}
         </div>
     }
 }

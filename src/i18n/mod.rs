@@ -13,6 +13,17 @@ pub struct Strings {
     pub share_failed: &'static str,
     pub following_empty: &'static str,
     pub close: &'static str,
+    pub unavailable: &'static str,
+    pub select_all: &'static str,
+    pub removed: &'static str,
+    pub undo: &'static str,
+    pub discount: &'static str,
+    pub delivery: &'static str,
+    pub delivery_standard: &'static str,
+    pub delivery_express: &'static str,
+    pub coupons: &'static str,
+    pub shipping: &'static str,
+    pub subtotal: &'static str,
     pub home: &'static str,
     pub live: &'static str,
     pub cart: &'static str,
@@ -122,6 +133,16 @@ pub fn purchase_limit(locale: Locale, n: u32) -> String {
     }
 }
 
+/// "降价 ¥10" / "Price dropped by ¥10"
+pub fn price_change(locale: Locale, amount: &str, dropped: bool) -> String {
+    match (locale, dropped) {
+        (Locale::ZhCn, true) => format!("降价 {amount}"),
+        (Locale::ZhCn, false) => format!("涨价 {amount}"),
+        (Locale::En, true) => format!("Price dropped by {amount}"),
+        (Locale::En, false) => format!("Price rose by {amount}"),
+    }
+}
+
 /// "共 3 件" / "3 items"
 pub fn items(locale: Locale, n: u32) -> String {
     match locale {
@@ -132,6 +153,17 @@ pub fn items(locale: Locale, n: u32) -> String {
 }
 
 static ZH: Strings = Strings {
+    subtotal: "商品金额",
+    shipping: "运费",
+    coupons: "优惠券",
+    delivery_express: "次日达 · ¥12",
+    delivery_standard: "标准配送 · 免运费",
+    delivery: "配送方式",
+    discount: "已优惠",
+    undo: "撤销",
+    removed: "已删除",
+    select_all: "全选",
+    unavailable: "失效商品",
     close: "关闭",
     following_empty: "关注的达人发布的视频会出现在这里。先关注几位吧：",
     share_failed: "无法分享，请稍后再试",
@@ -219,6 +251,17 @@ static ZH: Strings = Strings {
 };
 
 static EN: Strings = Strings {
+    subtotal: "Subtotal",
+    shipping: "Shipping",
+    coupons: "Coupons",
+    delivery_express: "Next day · ¥12",
+    delivery_standard: "Standard · free",
+    delivery: "Delivery",
+    discount: "Saved",
+    undo: "Undo",
+    removed: "Removed",
+    select_all: "Select all",
+    unavailable: "Unavailable",
     close: "Close",
     following_empty: "Videos from creators you follow show up here. Follow a few to start:",
     share_failed: "Couldn't share. Try again later",

@@ -1,24 +1,53 @@
-use super::{Currency, Money, Text};
+use super::{Money, Product, Text};
 use serde::{Deserialize, Serialize};
 
 /// One variant in the cart, with what the shopper saw when adding it (title, image, price),
 /// so the cart renders offline and a later price change can be pointed out.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct CartLine {
     pub product_id: String,
     pub variant_id: String,
     pub shop_id: String,
+    #[serde(default)]
+    pub shop_name: Text,
     pub title: Text,
     pub variant_label: Text,
     pub image: String,
     pub unit_price: Money,
     pub qty: u32,
-    #[serde(default = "selected_by_default")]
+    /// The most this line may hold: stock, capped by the purchase limit, as last seen.
+    #[serde(default = "default_max_qty")]
+    pub max_qty: u32,
+    #[serde(default = "yes")]
     pub selected: bool,
+    /// The variant is sold out or gone (as last seen); such lines are set apart.
+    #[serde(default)]
+    pub unavailable: bool,
 }
 
-fn selected_by_default() -> bool {
+fn yes() -> bool {
     true
+}
+
+fn default_max_qty() -> u32 {
+    99
+}
+
+/// What a check against current product data changed in a line.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LineChange {
+    Price {
+        variant_id: String,
+        was: Money,
+        now: Money,
+    },
+    QtyCapped {
+        variant_id: String,
+        qty: u32,
+    },
+    Unavailable {
+        variant_id: String,
+    },
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,17 +60,19 @@ impl Cart {
         self.lines.iter().position(|l| l.variant_id == variant_id)
     }
 
-    /// Adds a line, merging with an existing line of the same variant.
-    /// `max_qty` is the bound from stock and purchase limit; the result never exceeds it.
-    pub fn add(&mut self, line: CartLine, max_qty: u32) {
+    /// Adds a line, merging with an existing line of the same variant; the quantity never
+    /// exceeds the line's `max_qty`.
+    pub fn add(&mut self, line: CartLine) {
         match self.position(&line.variant_id) {
             Some(i) => {
                 let existing = &mut self.lines[i];
-                existing.qty = existing.qty.saturating_add(line.qty).min(max_qty);
+                existing.max_qty = line.max_qty;
+                existing.qty = existing.qty.saturating_add(line.qty).min(line.max_qty);
                 existing.unit_price = line.unit_price;
+                existing.unavailable = false;
             }
             None => {
-                let qty = line.qty.min(max_qty);
+                let qty = line.qty.min(line.max_qty);
                 if qty > 0 {
                     self.lines.push(CartLine { qty, ..line });
                 }
@@ -49,16 +80,27 @@ impl Cart {
         }
     }
 
+    /// Sets a quantity within 1..=max_qty (use `remove` to drop a line).
     pub fn set_qty(&mut self, variant_id: &str, qty: u32) {
-        if qty == 0 {
-            self.remove(variant_id);
-        } else if let Some(i) = self.position(variant_id) {
-            self.lines[i].qty = qty;
+        if let Some(i) = self.position(variant_id) {
+            let line = &mut self.lines[i];
+            line.qty = qty.clamp(1, line.max_qty.max(1));
         }
     }
 
-    pub fn remove(&mut self, variant_id: &str) -> Option<CartLine> {
-        self.position(variant_id).map(|i| self.lines.remove(i))
+    /// Removes a line, returning it and where it was, so it can be put back (undo).
+    pub fn remove(&mut self, variant_id: &str) -> Option<(usize, CartLine)> {
+        self.position(variant_id).map(|i| (i, self.lines.remove(i)))
+    }
+
+    /// Puts a removed line back where it was (or merges it if the variant was added since).
+    pub fn restore(&mut self, index: usize, line: CartLine) {
+        if let Some(i) = self.position(&line.variant_id) {
+            let max = self.lines[i].max_qty;
+            self.lines[i].qty = self.lines[i].qty.saturating_add(line.qty).min(max);
+        } else {
+            self.lines.insert(index.min(self.lines.len()), line);
+        }
     }
 
     /// Units in the cart, for the tab-bar badge.
@@ -66,73 +108,130 @@ impl Cart {
         self.lines.iter().map(|l| l.qty).sum()
     }
 
-    /// Sum of the selected lines; `None` if lines mix currencies or the sum overflows.
-    pub fn selected_subtotal(&self, currency: Currency) -> Option<Money> {
-        self.lines
-            .iter()
-            .filter(|l| l.selected)
-            .try_fold(Money::zero(currency), |acc, l| {
-                acc.checked_add(l.unit_price.checked_mul(l.qty)?)
-            })
+    /// The lines that would be bought: selected and available.
+    pub fn to_buy(&self) -> impl Iterator<Item = &CartLine> {
+        self.lines.iter().filter(|l| l.selected && !l.unavailable)
+    }
+
+    /// Lines grouped by shop, shops in the order their first line was added.
+    pub fn by_shop(&self) -> Vec<(String, Text, Vec<CartLine>)> {
+        let mut groups: Vec<(String, Text, Vec<CartLine>)> = Vec::new();
+        for line in self.lines.iter().filter(|l| !l.unavailable) {
+            match groups.iter_mut().find(|g| g.0 == line.shop_id) {
+                Some(g) => g.2.push(line.clone()),
+                None => groups.push((
+                    line.shop_id.clone(),
+                    line.shop_name.clone(),
+                    vec![line.clone()],
+                )),
+            }
+        }
+        groups
+    }
+
+    /// Brings lines up to date with current product data: prices, stock bounds, availability.
+    /// Returns what changed, so the page can point it out ("price dropped by ¥10").
+    pub fn reconcile(&mut self, products: &[Product]) -> Vec<LineChange> {
+        let mut changes = Vec::new();
+        for line in &mut self.lines {
+            let Some(product) = products.iter().find(|p| p.id == line.product_id) else {
+                continue;
+            };
+            let Some(variant) = product.variant(&line.variant_id).filter(|v| v.stock > 0) else {
+                if !line.unavailable {
+                    line.unavailable = true;
+                    changes.push(LineChange::Unavailable {
+                        variant_id: line.variant_id.clone(),
+                    });
+                }
+                continue;
+            };
+            line.unavailable = false;
+            if variant.price != line.unit_price {
+                changes.push(LineChange::Price {
+                    variant_id: line.variant_id.clone(),
+                    was: line.unit_price,
+                    now: variant.price,
+                });
+                line.unit_price = variant.price;
+            }
+            line.max_qty = product.max_qty(variant);
+            if line.qty > line.max_qty {
+                line.qty = line.max_qty;
+                changes.push(LineChange::QtyCapped {
+                    variant_id: line.variant_id.clone(),
+                    qty: line.qty,
+                });
+            }
+        }
+        changes
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::Currency;
 
-    fn line(variant: &str, fen: i64, qty: u32) -> CartLine {
+    pub fn line(variant: &str, fen: i64, qty: u32) -> CartLine {
         CartLine {
             product_id: "p".into(),
             variant_id: variant.into(),
             shop_id: "s".into(),
+            shop_name: Text::same("Shop"),
             title: Text::same("T"),
             variant_label: Text::same("M"),
             image: String::new(),
             unit_price: Money::cny(fen),
             qty,
+            max_qty: 5,
             selected: true,
+            unavailable: false,
         }
     }
 
     #[test]
     fn adding_the_same_variant_merges_and_respects_the_bound() {
         let mut cart = Cart::default();
-        cart.add(line("v1", 1000, 2), 5);
-        cart.add(line("v1", 900, 2), 5);
+        cart.add(line("v1", 1000, 2));
+        cart.add(line("v1", 900, 2));
         assert_eq!(cart.lines.len(), 1);
         assert_eq!(cart.lines[0].qty, 4);
         assert_eq!(cart.lines[0].unit_price, Money::cny(900));
-        cart.add(line("v1", 900, 9), 5);
+        cart.add(line("v1", 900, 9));
         assert_eq!(cart.count(), 5);
+        cart.set_qty("v1", 0);
+        assert_eq!(cart.count(), 1, "quantity stays at least 1");
+        cart.set_qty("v1", 50);
+        assert_eq!(cart.count(), 5, "and at most max_qty");
     }
 
     #[test]
-    fn subtotal_counts_selected_lines_exactly() {
+    fn remove_and_restore_puts_the_line_back_in_place() {
         let mut cart = Cart::default();
-        cart.add(line("a", 1999, 3), 10);
-        cart.add(line("b", 1, 1), 10);
-        assert_eq!(
-            cart.selected_subtotal(Currency::CNY),
-            Some(Money::cny(5998))
-        );
-        cart.lines[1].selected = false;
-        assert_eq!(
-            cart.selected_subtotal(Currency::CNY),
-            Some(Money::cny(5997))
-        );
-        cart.set_qty("a", 0);
-        assert_eq!(cart.count(), 1);
-        assert_eq!(cart.selected_subtotal(Currency::CNY), Some(Money::cny(0)));
+        for v in ["a", "b", "c"] {
+            cart.add(line(v, 100, 1));
+        }
+        let (i, removed) = cart.remove("b").unwrap();
+        assert_eq!(cart.lines.len(), 2);
+        cart.restore(i, removed);
+        let order: Vec<&str> = cart.lines.iter().map(|l| l.variant_id.as_str()).collect();
+        assert_eq!(order, ["a", "b", "c"]);
     }
 
     #[test]
-    fn mixed_currencies_have_no_subtotal() {
+    fn groups_by_shop_in_order() {
         let mut cart = Cart::default();
-        cart.add(line("a", 100, 1), 10);
-        let mut usd = line("b", 100, 1);
-        usd.unit_price = Money::new(100, Currency::USD);
-        cart.add(usd, 10);
-        assert_eq!(cart.selected_subtotal(Currency::CNY), None);
+        let mut other = line("x", 100, 1);
+        other.shop_id = "s2".into();
+        cart.add(line("a", 100, 1));
+        cart.add(other);
+        cart.add(line("b", 100, 1));
+        let groups = cart.by_shop();
+        assert_eq!(groups.len(), 2);
+        assert_eq!(groups[0].0, "s");
+        assert_eq!(groups[0].2.len(), 2);
+        assert_eq!(groups[1].0, "s2");
+        let _ = Currency::CNY;
     }
 }

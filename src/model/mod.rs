@@ -10,6 +10,7 @@ mod media;
 mod money;
 mod order;
 mod page;
+mod pricing;
 mod text;
 mod video;
 
@@ -21,5 +22,6 @@ pub use media::*;
 pub use money::*;
 pub use order::*;
 pub use page::*;
+pub use pricing::*;
 pub use text::*;
 pub use video::*;

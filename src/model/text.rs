@@ -30,7 +30,7 @@ impl Locale {
 /// Text written by people (titles, captions, bios) in both languages.
 /// Backends that only have one language fill one side; `get` falls back to the other,
 /// so a missing translation shows the original rather than nothing.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct Text {
     #[serde(default)]
     pub zh: String,

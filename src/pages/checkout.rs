@@ -1,95 +1,145 @@
-//! `/checkout`: address, summary and "Place order". The order carries an idempotency key
-//! made once per checkout, so a double tap makes one order.
+//! `/checkout`: address (validated, saved for next time), delivery, the order summary priced
+//! with the same arithmetic as the server, and "Place order". The order carries an
+//! idempotency key made at the first press and kept until it succeeds, so a double tap, a
+//! retry or a reload during the request makes exactly one order. The backend may refuse
+//! (sold out, price changed): the shopper sees why and can carry on with fresh prices.
 
 use crate::components::{BackButton, ErrorView, Price};
-use crate::model::{Address, Currency, Money, Order, OrderRequest, OrderRequestLine};
+use crate::model::{
+    quote, Address, CartLine, Coupon, Delivery, Order, OrderRequest, OrderRequestLine,
+};
 use crate::state::cart::use_cart;
+use crate::state::checkout::{new_idempotency_key, use_checkout, PendingOrder};
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
-fn new_idempotency_key() -> String {
-    format!(
-        "hw-{:x}-{:x}",
-        js_sys::Date::now() as u64,
-        (js_sys::Math::random() * 1e12) as u64
-    )
+fn phone_ok(p: &str) -> bool {
+    p.len() == 11 && p.starts_with('1') && p.chars().all(|c| c.is_ascii_digit())
 }
 
 #[component]
 pub fn CheckoutPage() -> impl IntoView {
     let ui = use_ui();
     let cart = use_cart();
+    let store = use_checkout();
     let backend = use_backend();
     let query = use_query_map();
     super::set_title(ui.t().checkout_title);
 
-    // "Buy now" checks out its one line; otherwise the selected cart lines.
+    // "Buy now" checks out its one line; otherwise the selected, available cart lines.
     let is_buy_now = move || query.with(|q| q.get("buy").is_some());
-    let lines = Memo::new(move |_| {
+    let lines = Memo::new(move |_| -> Vec<CartLine> {
         if is_buy_now() {
             cart.buy_now().get().into_iter().collect()
         } else {
-            cart.cart().with(|c| {
-                c.lines
-                    .iter()
-                    .filter(|l| l.selected)
-                    .cloned()
-                    .collect::<Vec<_>>()
-            })
+            cart.cart().with(|c| c.to_buy().cloned().collect())
         }
     });
-    let total = move || {
-        lines.with(|ls| {
-            ls.iter().try_fold(Money::zero(Currency::CNY), |acc, l| {
-                acc.checked_add(l.unit_price.checked_mul(l.qty)?)
-            })
-        })
-    };
-
-    let name = RwSignal::new(String::new());
-    let phone = RwSignal::new(String::new());
-    let region = RwSignal::new(String::new());
-    let street = RwSignal::new(String::new());
-    let show_errors = RwSignal::new(false);
-    let key = StoredValue::new(new_idempotency_key());
-    let placed = RwSignal::new(None::<Order>);
-
-    let place = Action::new_local(move |request: &OrderRequest| {
+    let coupons = LocalResource::new({
         let backend = backend.clone();
-        let request = request.clone();
-        let key = key.get_value();
-        async move { backend.place_order(&key, &request).await }
+        move || {
+            let backend = backend.clone();
+            async move { backend.coupons().await.unwrap_or_default() }
+        }
+    });
+    let offered = move || coupons.get().unwrap_or_default();
+    let delivery = move || store.draft.with(|d| d.delivery);
+    let preview = Memo::new(move |_| {
+        let offered: Vec<Coupon> = offered();
+        lines.with(|ls| quote(ls, &offered, delivery(), js_sys::Date::now() as i64))
+    });
+
+    let show_errors = RwSignal::new(false);
+    let placed = RwSignal::new(None::<Order>);
+    let place = Action::new_local(move |pending: &PendingOrder| {
+        let backend = backend.clone();
+        let pending = pending.clone();
+        async move { backend.place_order(&pending.key, &pending.request).await }
     });
     Effect::new(move |_| {
         if let Some(Ok(order)) = place.value().get() {
-            if is_buy_now() {
-                cart.clear_buy_now();
-            } else {
-                let ids: Vec<String> = order.lines.iter().map(|l| l.variant_id.clone()).collect();
-                cart.remove_ordered(&ids);
+            if let Some(p) = store.pending.get_untracked() {
+                if p.buy_now {
+                    cart.clear_buy_now();
+                } else {
+                    let ids: Vec<String> =
+                        order.lines.iter().map(|l| l.variant_id.clone()).collect();
+                    cart.remove_ordered(&ids);
+                }
+                store.remember_address(&p.request.address);
             }
+            store.set_pending.set(None);
             placed.set(Some(order));
         }
     });
+    // A refusal is final for that request: a reload must not send it again.
+    Effect::new(move |_| {
+        if let Some(Err(e)) = place.value().get() {
+            if e.kind == crate::api::ErrorKind::Rejected {
+                store.set_pending.set(None);
+            }
+        }
+    });
+    // A reload during "Place order" resumes it with the same key: still one order.
+    if let Some(pending) = store.pending.get_untracked() {
+        place.dispatch(pending);
+    }
 
-    let valid_phone = move || {
-        let p = phone.get();
-        p.len() == 11 && p.starts_with('1') && p.chars().all(|c| c.is_ascii_digit())
+    let field = move |pick: fn(&Address) -> &String, set: fn(&mut Address, String)| {
+        (
+            move || store.draft.with(|d| pick(&d.address).clone()),
+            move |value: String| store.set_draft.update(|d| set(&mut d.address, value)),
+        )
     };
+    let problems = move || {
+        store.draft.with(|d| {
+            let a = &d.address;
+            [
+                a.name
+                    .trim()
+                    .is_empty()
+                    .then_some(("name", ui.t().field_required)),
+                (!phone_ok(a.phone.trim())).then_some(("phone", ui.t().phone_invalid)),
+                a.region
+                    .trim()
+                    .is_empty()
+                    .then_some(("region", ui.t().field_required)),
+                a.street
+                    .trim()
+                    .is_empty()
+                    .then_some(("street", ui.t().field_required)),
+            ]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+        })
+    };
+    let problem = move |f: &'static str| {
+        move || {
+            show_errors
+                .get()
+                .then(|| problems().into_iter().find(|p| p.0 == f).map(|p| p.1))
+                .flatten()
+        }
+    };
+
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         show_errors.set(true);
-        let filled = [name, region, street]
-            .iter()
-            .all(|s| !s.get_untracked().trim().is_empty());
-        if !filled
-            || !valid_phone()
+        if !problems().is_empty()
             || place.pending().get_untracked()
             || lines.with_untracked(Vec::is_empty)
         {
             return;
         }
+        // The key is made once per order attempt and reused by every retry of it.
+        let key = store
+            .pending
+            .get_untracked()
+            .map(|p| p.key)
+            .unwrap_or_else(new_idempotency_key);
+        let draft = store.draft.get_untracked();
         let request = OrderRequest {
             lines: lines
                 .get_untracked()
@@ -102,38 +152,43 @@ pub fn CheckoutPage() -> impl IntoView {
                 })
                 .collect(),
             address: Address {
-                name: name.get_untracked(),
-                phone: phone.get_untracked(),
-                region: region.get_untracked(),
-                street: street.get_untracked(),
+                name: draft.address.name.trim().to_owned(),
+                phone: draft.address.phone.trim().to_owned(),
+                region: draft.address.region.trim().to_owned(),
+                street: draft.address.street.trim().to_owned(),
             },
-            delivery: "standard".into(),
-            coupons: vec![],
+            delivery: draft.delivery.as_str().to_owned(),
+            coupons: preview
+                .get_untracked()
+                .map(|q| q.coupons)
+                .unwrap_or_default(),
         };
-        place.dispatch(request);
+        let pending = PendingOrder {
+            key,
+            request,
+            buy_now: is_buy_now(),
+        };
+        store.set_pending.set(Some(pending.clone()));
+        place.dispatch(pending);
     };
 
-    let field =
-        move |label: fn(&'static crate::i18n::Strings) -> &'static str,
-              value: RwSignal<String>,
-              testid: &'static str,
-              input_type: &'static str,
-              check: std::sync::Arc<dyn Fn() -> Option<&'static str> + Send + Sync>| {
-            view! {
-                <label class="field">
-                    <span>{label(ui.t())}</span>
-                    <input type=input_type data-testid=testid prop:value=move || value.get()
-                        on:input=move |ev| value.set(event_target_value(&ev))
-                        aria-invalid={
-                            let check = check.clone();
-                            move || (show_errors.get() && check().is_some()).to_string()
-                        } />
-                    <small class="field-error" role="alert">{move || show_errors.get().then(|| check()).flatten()}</small>
-                </label>
-            }
-        };
-    let required = move |value: RwSignal<String>| -> std::sync::Arc<dyn Fn() -> Option<&'static str> + Send + Sync> {
-        std::sync::Arc::new(move || value.with(|v| v.trim().is_empty()).then(|| ui.t().field_required))
+    let input = move |label: &'static str,
+                      testid: &'static str,
+                      kind: &'static str,
+                      f: &'static str,
+                      pick: fn(&Address) -> &String,
+                      set: fn(&mut Address, String)| {
+        let (get, put) = field(pick, set);
+        let err = problem(f);
+        let err2 = problem(f);
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type=kind data-testid=testid prop:value=get on:input=move |ev| put(event_target_value(&ev))
+                    aria-invalid=move || err().is_some().to_string() />
+                <small class="field-error" role="alert" data-testid=format!("{testid}-error")>{err2}</small>
+            </label>
+        }
     };
 
     view! {
@@ -144,12 +199,12 @@ pub fn CheckoutPage() -> impl IntoView {
                 Some(order) => view! {
                     <div class="order-done" data-testid="order-placed">
                         <h2>{ui.t().order_placed}</h2>
-                        <p class="order-id">{order.id.clone()}</p>
+                        <p class="order-id" data-testid="order-id">{order.id.clone()}</p>
                         <Price money=order.total />
                         <a class="btn" href="/orders">{ui.t().my_orders}</a>
                     </div>
                 }.into_any(),
-                None if lines.with(Vec::is_empty) => view! {
+                None if lines.with(Vec::is_empty) && store.pending.with(Option::is_none) => view! {
                     <div class="empty" data-testid="checkout-empty">
                         <p>{ui.t().nothing_to_check_out}</p>
                         <a class="btn" href="/">{ui.t().go_shopping}</a>
@@ -157,11 +212,32 @@ pub fn CheckoutPage() -> impl IntoView {
                 }.into_any(),
                 None => view! {
                     <form class="checkout-form" on:submit=submit novalidate=true>
-                        {field(|t| t.name, name, "addr-name", "text", required(name))}
-                        {field(|t| t.phone, phone, "addr-phone", "tel",
-                            std::sync::Arc::new(move || (!valid_phone()).then(|| ui.t().phone_invalid)))}
-                        {field(|t| t.region, region, "addr-region", "text", required(region))}
-                        {field(|t| t.street, street, "addr-street", "text", required(street))}
+                        <Show when=move || !store.saved.with(Vec::is_empty)>
+                            <div class="saved-addresses" data-testid="saved-addresses">
+                                {move || store.saved.get().into_iter().map(|a| {
+                                    let label = format!("{} {} {}", a.name, a.region, a.street);
+                                    view! {
+                                        <button type="button" class="chip" data-testid="saved-address"
+                                            on:click=move |_| store.set_draft.update(|d| d.address = a.clone())>{label}</button>
+                                    }
+                                }).collect_view()}
+                            </div>
+                        </Show>
+                        {input(ui.t().name, "addr-name", "text", "name", |a| &a.name, |a, v| a.name = v)}
+                        {input(ui.t().phone, "addr-phone", "tel", "phone", |a| &a.phone, |a, v| a.phone = v)}
+                        {input(ui.t().region, "addr-region", "text", "region", |a| &a.region, |a, v| a.region = v)}
+                        {input(ui.t().street, "addr-street", "text", "street", |a| &a.street, |a, v| a.street = v)}
+                        <fieldset class="delivery">
+                            <legend>{ui.t().delivery}</legend>
+                            {[(Delivery::Standard, ui.t().delivery_standard), (Delivery::Express, ui.t().delivery_express)].into_iter().map(|(d, label)| view! {
+                                <label class="radio">
+                                    <input type="radio" name="delivery" data-testid=format!("delivery-{}", d.as_str())
+                                        prop:checked=move || delivery() == d
+                                        on:change=move |_| store.set_draft.update(|x| x.delivery = d) />
+                                    {label}
+                                </label>
+                            }).collect_view()}
+                        </fieldset>
                         <h2>{ui.t().summary}</h2>
                         <ul class="summary-lines">
                             {move || lines.get().into_iter().map(|l| view! {
@@ -171,11 +247,22 @@ pub fn CheckoutPage() -> impl IntoView {
                                 </li>
                             }).collect_view()}
                         </ul>
+                        {move || preview.get().map(|q| view! {
+                            <dl class="quote" data-testid="quote">
+                                <dt>{ui.t().subtotal}</dt><dd>{ui.price(q.subtotal)}</dd>
+                                <dt>{ui.t().coupons}</dt><dd data-testid="quote-discount">{format!("-{}", ui.price(q.discount))}</dd>
+                                <dt>{ui.t().shipping}</dt><dd>{ui.price(q.shipping)}</dd>
+                            </dl>
+                        })}
                         {move || place.value().get().and_then(Result::err).map(|error| view! {
-                            <ErrorView error on_retry=move |_| show_errors.set(true) />
+                            <ErrorView error on_retry=move |_| {
+                                if let Some(p) = store.pending.get_untracked() {
+                                    place.dispatch(p);
+                                }
+                            } />
                         })}
                         <div class="checkout-bar">
-                            <span class="total">{ui.t().total}" "{move || total().map(|m| view! { <Price money=m /> })}</span>
+                            <span class="total">{ui.t().total}" "<span data-testid="checkout-total">{move || preview.get().map(|q| view! { <Price money=q.total /> })}</span></span>
                             <button class="btn" type="submit" data-testid="place-order" disabled=move || place.pending().get()>
                                 {move || if place.pending().get() { ui.t().placing_order } else { ui.t().place_order }}
                             </button>

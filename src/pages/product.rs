@@ -49,6 +49,6 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
             <span class="shop-name">{shop.name.get(ui.locale).to_owned()}</span>
             <span class="shop-rating">{format!("{} {}", ui.t().shop_rating, crate::format::rating(shop.rating))}</span>
         </section>
-        <BuyPanel product />
+        <BuyPanel product shop_name=shop.name.clone() />
     }
 }

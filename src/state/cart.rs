@@ -42,18 +42,30 @@ impl CartStore {
         self.set_buy_now.set(None);
     }
 
-    pub fn add(&self, line: CartLine, max_qty: u32) {
-        self.set_cart.update(|c| c.add(line, max_qty));
+    pub fn add(&self, line: CartLine) {
+        self.set_cart.update(|c| c.add(line));
     }
 
     pub fn set_qty(&self, variant_id: &str, qty: u32) {
         self.set_cart.update(|c| c.set_qty(variant_id, qty));
     }
 
-    pub fn remove(&self, variant_id: &str) {
-        self.set_cart.update(|c| {
-            c.remove(variant_id);
-        });
+    /// Removes a line; returns it and its place, for undo.
+    pub fn remove(&self, variant_id: &str) -> Option<(usize, CartLine)> {
+        let mut removed = None;
+        self.set_cart.update(|c| removed = c.remove(variant_id));
+        removed
+    }
+
+    pub fn restore(&self, index: usize, line: CartLine) {
+        self.set_cart.update(|c| c.restore(index, line));
+    }
+
+    /// Applies current product data (prices, stock); returns what changed.
+    pub fn reconcile(&self, products: &[crate::model::Product]) -> Vec<crate::model::LineChange> {
+        let mut changes = vec![];
+        self.set_cart.update(|c| changes = c.reconcile(products));
+        changes
     }
 
     pub fn set_selected(&self, variant_id: &str, selected: bool) {

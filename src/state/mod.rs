@@ -1,6 +1,7 @@
 //! App-wide state shared through context: the interface settings, the backend and the cart.
 
 pub mod cart;
+pub mod checkout;
 pub mod social;
 
 use crate::api::Backend;
@@ -80,5 +81,6 @@ pub fn provide_app_state(config: &AppConfig) {
     provide_sound();
     provide_context(StoredValue::new_local(Backend::from_config(config)));
     cart::provide_cart();
+    checkout::provide_checkout();
     social::provide_social();
 }

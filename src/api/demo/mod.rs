@@ -188,6 +188,10 @@ impl DemoBackend {
         .await
     }
 
+    pub async fn coupons(&self) -> ApiResult<Vec<Coupon>> {
+        self.call("coupons", |w| Ok(w.coupons())).await
+    }
+
     pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
         let elapsed = self.elapsed_ms();
         self.call("live", |w| Ok(w.live_rooms(elapsed))).await
@@ -271,15 +275,14 @@ impl DemoBackend {
                     .cloned()
                     .ok_or_else(|| ApiError::new(ErrorKind::Server));
             }
-            let (lines, subtotal) = w.price_order(request)?;
-            let zero = Money::zero(subtotal.currency);
+            let (lines, quote) = w.price_order(request, now_ms() as i64)?;
             let order = Order {
                 id: format!("HW{}{:03}", now_ms() as i64, db.orders.len() % 1000),
                 lines,
-                subtotal,
-                discount: zero,
-                shipping: zero,
-                total: subtotal,
+                subtotal: quote.subtotal,
+                discount: quote.discount,
+                shipping: quote.shipping,
+                total: quote.total,
                 status: OrderStatus::Paid,
                 address: request.address.clone(),
                 created_at: now_ms() as i64,

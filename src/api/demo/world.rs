@@ -332,52 +332,70 @@ impl DemoWorld {
             .collect()
     }
 
-    /// Prices an order the way a server would: current prices and stock, never the client's
-    /// arithmetic. Rejects with a message the shopper can act on.
-    pub fn price_order(&self, request: &OrderRequest) -> ApiResult<(Vec<OrderLine>, Money)> {
+    /// Every coupon on offer: those of the live rooms (shop and platform-wide).
+    pub fn coupons(&self) -> Vec<Coupon> {
+        let mut all: Vec<Coupon> = Vec::new();
+        for c in self.data.live.iter().flat_map(|s| {
+            s.coupons
+                .iter()
+                .chain(s.script.iter().filter_map(|e| match &e.kind {
+                    LiveEventKind::Coupon(c) => Some(c),
+                    _ => None,
+                }))
+        }) {
+            if !all.iter().any(|x| x.id == c.id) {
+                all.push(c.clone());
+            }
+        }
+        all
+    }
+
+    /// Prices an order the way a server would: current prices and stock, the coupons asked
+    /// for (if they are real and usable), never the client's arithmetic. Rejects with a
+    /// message the shopper can act on.
+    pub fn price_order(
+        &self,
+        request: &OrderRequest,
+        now_ms: i64,
+    ) -> ApiResult<(Vec<OrderLine>, Quote)> {
         if request.lines.is_empty() {
             return Err(ApiError::with_detail(ErrorKind::Rejected, "empty order"));
         }
+        let delivery = Delivery::parse(&request.delivery).ok_or_else(|| {
+            ApiError::with_detail(
+                ErrorKind::Rejected,
+                format!("unknown delivery {:?}", request.delivery),
+            )
+        })?;
         let mut lines = Vec::new();
-        let mut subtotal: Option<Money> = None;
+        let mut priced = Vec::new();
         for l in &request.lines {
             let product = self.product(&l.product_id)?;
             let variant = product.variant(&l.variant_id).ok_or_else(not_found)?;
-            if l.qty == 0 || l.qty > variant.stock {
+            let title = product.title.get(Locale::ZhCn);
+            if variant.stock == 0 {
                 return Err(ApiError::with_detail(
                     ErrorKind::Rejected,
-                    format!("{}: only {} left", product.title.zh, variant.stock),
+                    format!("{title}: sold out"),
                 ));
             }
-            if let Some(limit) = product.purchase_limit {
-                if l.qty > limit {
-                    return Err(ApiError::with_detail(
-                        ErrorKind::Rejected,
-                        format!("{}: limit {limit} per order", product.title.zh),
-                    ));
-                }
+            if l.qty == 0 || l.qty > product.max_qty(variant) {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Rejected,
+                    format!("{title}: at most {} per order", product.max_qty(variant)),
+                ));
             }
             if variant.price != l.expected_unit_price {
                 return Err(ApiError::with_detail(
                     ErrorKind::Rejected,
-                    format!("{}: price changed", product.title.zh),
+                    format!("{title}: price changed"),
                 ));
             }
-            let line_total = variant.price.checked_mul(l.qty);
-            subtotal = match (subtotal, line_total) {
-                (None, t) => t,
-                (Some(s), Some(t)) => s.checked_add(t),
-                (Some(_), None) => None,
-            };
-            if subtotal.is_none() {
-                return Err(ApiError::with_detail(
-                    ErrorKind::Rejected,
-                    "amounts do not add up",
-                ));
-            }
-            lines.push(OrderLine {
+            priced.push(CartLine {
                 product_id: product.id.clone(),
                 variant_id: variant.id.clone(),
+                shop_id: product.shop_id.clone(),
+                shop_name: Text::default(),
                 title: product.title.clone(),
                 variant_label: product.variant_label(variant),
                 image: variant
@@ -387,9 +405,30 @@ impl DemoWorld {
                     .unwrap_or_default(),
                 unit_price: variant.price,
                 qty: l.qty,
+                max_qty: product.max_qty(variant),
+                selected: true,
+                unavailable: false,
             });
         }
-        Ok((lines, subtotal.unwrap_or(Money::cny(0))))
+        let offered: Vec<Coupon> = self
+            .coupons()
+            .into_iter()
+            .filter(|c| request.coupons.contains(&c.id))
+            .collect();
+        let quote = quote(&priced, &offered, delivery, now_ms)
+            .ok_or_else(|| ApiError::with_detail(ErrorKind::Rejected, "amounts do not add up"))?;
+        for l in priced {
+            lines.push(OrderLine {
+                product_id: l.product_id,
+                variant_id: l.variant_id,
+                title: l.title,
+                variant_label: l.variant_label,
+                image: l.image,
+                unit_price: l.unit_price,
+                qty: l.qty,
+            });
+        }
+        Ok((lines, quote))
     }
 }
 

@@ -1,0 +1,603 @@
+/**
+ * Cart and checkout, end to end at the phone viewport: quantity bounds, grouping by shop, remove
+ * with undo, two tabs in sync, address validation, exactly-once ordering (double tap, reload
+ * during the request), "Buy now" and saved addresses.
+ *
+ * Expected prices are computed from public/demo/world.json with a copy of the app's pricing
+ * arithmetic (src/model/pricing.rs: best coupon per shop, then one platform-wide coupon; the
+ * demo world offers coupons to everyone) and formatted like src/format.rs does for zh-CN.
+ * Orders live in the demo "server" database, localStorage `haowu.demo.db.v1`.
+ */
+import type { BrowserContext, Locator, Page } from '@playwright/test';
+import { test, expect, world, zh, type ConsoleLog, type Money, type Product, type Text, type Variant } from './fixtures';
+
+// ---------------------------------------------------------------------------------------------
+// world data
+
+type LimitedProduct = Product & { purchase_limit?: number };
+type Coupon = { id: string; shop_id?: string; min_spend: Money; discount: Money; expires_at: number };
+type Line = { product: LimitedProduct; variant: Variant; qty: number };
+
+const byId = (page: Page, testid: string) => page.getByTestId(testid);
+
+/** The variant the product page preselects: the cheapest in-stock one (the first of equals). */
+function headline(p: Product): Variant {
+  const inStock = p.variants.filter((v) => v.stock > 0);
+  const pool = inStock.length ? inStock : p.variants;
+  return pool.reduce((best, v) => (v.price.amount < best.price.amount ? v : best));
+}
+
+/** The most of a variant one order may hold: stock capped by the purchase limit. */
+function maxQty(p: LimitedProduct, v: Variant): number {
+  return p.purchase_limit === undefined ? v.stock : Math.min(p.purchase_limit, v.stock);
+}
+
+function products(): LimitedProduct[] {
+  return world().products as LimitedProduct[];
+}
+
+/** Products whose preselected variant is in stock, with at least `minStock` units. */
+function buyable(minStock = 3): LimitedProduct[] {
+  return products().filter((p) => p.variants.length > 0 && headline(p).stock >= minStock);
+}
+
+/** Two buyable products of one shop and one of another shop. */
+function twoShops(): { a1: LimitedProduct; a2: LimitedProduct; b: LimitedProduct } {
+  const all = buyable();
+  for (const a1 of all) {
+    const a2 = all.find((p) => p.shop_id === a1.shop_id && p.id !== a1.id);
+    const b = all.find((p) => p.shop_id !== a1.shop_id);
+    if (a2 && b) return { a1, a2, b };
+  }
+  throw new Error('world.json has no shop with two buyable products plus another shop');
+}
+
+/** Every coupon of the demo world (room coupons and the ones a live script hands out). */
+function coupons(): Coupon[] {
+  const all: Coupon[] = [];
+  for (const room of world().live as unknown as { coupons?: Coupon[]; script?: ({ type: string } & Partial<Coupon>)[] }[]) {
+    const found = [...(room.coupons ?? []), ...(room.script ?? []).filter((e) => e.type === 'coupon').map((e) => e as unknown as Coupon)];
+    for (const c of found) if (!all.some((x) => x.id === c.id)) all.push(c);
+  }
+  return all;
+}
+
+/** src/model/pricing.rs `quote`, in fen. */
+function quote(lines: Line[], delivery: 'standard' | 'express' = 'standard') {
+  const now = Date.now();
+  const lineTotal = (l: Line) => l.variant.price.amount * l.qty;
+  const subtotal = lines.reduce((s, l) => s + lineTotal(l), 0);
+  const usable = coupons().filter((c) => c.expires_at > now && c.discount.currency === 'CNY' && c.discount.amount > 0);
+  let discount = 0;
+  for (const shop of [...new Set(lines.map((l) => l.product.shop_id))]) {
+    const shopTotal = lines.filter((l) => l.product.shop_id === shop).reduce((s, l) => s + lineTotal(l), 0);
+    const offs = usable
+      .filter((c) => c.shop_id === shop && shopTotal >= c.min_spend.amount)
+      .map((c) => Math.min(c.discount.amount, shopTotal));
+    if (offs.length) discount += Math.max(...offs);
+  }
+  const left = subtotal - discount;
+  const platform = usable.filter((c) => !c.shop_id && left >= c.min_spend.amount).map((c) => Math.min(c.discount.amount, left));
+  if (platform.length) discount += Math.max(...platform);
+  const shipping = delivery === 'express' ? 1200 : 0;
+  return { subtotal, discount, shipping, total: subtotal - discount + shipping };
+}
+
+/** src/format.rs `price` for zh-CN: "¥129", "¥9.90", "¥1299". */
+function yuan(fen: number): string {
+  const sign = fen < 0 ? '-' : '';
+  const abs = Math.abs(fen);
+  const minor = abs % 100;
+  return `${sign}¥${Math.floor(abs / 100)}${minor ? `.${String(minor).padStart(2, '0')}` : ''}`;
+}
+
+function variantLabel(p: Product, v: Variant): string {
+  return (p.options ?? [])
+    .map((o, i) => o.values.find((x) => x.id === v.values[i]))
+    .filter((x): x is { id: string; label: Text } => !!x)
+    .map((x) => zh(x.label))
+    .join(' / ');
+}
+
+function exactly(text: string): RegExp {
+  return new RegExp(`^\\s*${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+}
+
+// ---------------------------------------------------------------------------------------------
+// page helpers
+
+/** Records console errors and page errors of a second tab into the test's console guard. */
+function guard(page: Page, log: ConsoleLog): void {
+  page.on('console', (msg) => {
+    if (msg.type() === 'error') log.issues.push({ kind: 'console.error', text: `[second tab] ${msg.text()}` });
+  });
+  page.on('pageerror', (err) => log.issues.push({ kind: 'pageerror', text: `[second tab] ${err.name}: ${err.message}` }));
+}
+
+/** Opens a product page and waits until its buy panel works, with the cheapest in-stock variant chosen. */
+async function openProduct(page: Page, p: Product): Promise<void> {
+  await page.goto(`/p/${p.id}`);
+  await expect(byId(page, 'product-title')).toContainText(zh(p.title));
+  await expect(byId(page, 'add-to-cart')).toBeEnabled();
+  const v = headline(p);
+  for (const [i, option] of (p.options ?? []).entries()) {
+    const value = option.values.find((x) => x.id === v.values[i]);
+    if (!value) continue;
+    const button = byId(page, 'variant-option').filter({ hasText: exactly(zh(value.label)) }).first();
+    await expect(button, `${zh(option.name)} ${zh(value.label)} is preselected`).toHaveAttribute('aria-pressed', 'true');
+  }
+  await expect(byId(page, 'qty')).toHaveText('1');
+}
+
+/** Adds `qty` of the preselected variant from the product page; the badge must then read `badge`. */
+async function addToCart(page: Page, p: Product, qty: number, badge: number): Promise<void> {
+  await openProduct(page, p);
+  for (let n = 2; n <= qty; n++) {
+    await byId(page, 'qty-increase').click();
+    await expect(byId(page, 'qty')).toHaveText(String(n));
+  }
+  await byId(page, 'add-to-cart').click();
+  await expect(byId(page, 'cart-badge')).toHaveText(String(badge));
+}
+
+/** Goes to the cart through the tab bar (a client-side navigation, like a shopper). */
+async function openCart(page: Page): Promise<void> {
+  await byId(page, 'tab-cart').click();
+  await expect(page).toHaveURL(/\/cart$/);
+  await expect(byId(page, 'cart-page')).toBeVisible();
+}
+
+function cartLine(page: Page, variantId: string): Locator {
+  return page.locator(`[data-testid="cart-line"][data-variant="${variantId}"]`);
+}
+
+async function cartVariants(page: Page): Promise<string[]> {
+  return byId(page, 'cart-line').evaluateAll((els) => els.map((e) => e.getAttribute('data-variant') ?? ''));
+}
+
+async function shopGroups(page: Page): Promise<string[]> {
+  return byId(page, 'cart-shop').evaluateAll((els) => els.map((e) => e.getAttribute('data-shop') ?? ''));
+}
+
+type Address = { name: string; phone: string; region: string; street: string };
+const ADDRESS: Address = { name: '王小明', phone: '13800138000', region: '浙江省 杭州市 西湖区', street: '文三路 90 号 1 幢 502' };
+
+async function fillAddress(page: Page, a: Partial<Address>): Promise<void> {
+  for (const [field, value] of Object.entries(a)) {
+    await byId(page, `addr-${field}`).fill(value);
+  }
+}
+
+async function expectAddress(page: Page, a: Address): Promise<void> {
+  for (const [field, value] of Object.entries(a)) {
+    await expect(byId(page, `addr-${field}`), `addr-${field}`).toHaveValue(value);
+  }
+}
+
+/** Orders in the demo "server" database (localStorage). */
+async function dbOrders(page: Page): Promise<{ id: string; lines: { variant_id: string; qty: number }[]; total: Money }[]> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.db.v1') ?? '{"orders":[]}').orders ?? []);
+}
+
+async function openOrders(page: Page): Promise<Locator> {
+  await page.goto('/orders');
+  await expect(byId(page, 'orders-page')).toBeVisible();
+  const cards = byId(page, 'order-card');
+  await expect(cards.first().or(byId(page, 'orders-empty'))).toBeVisible();
+  return cards;
+}
+
+/** The cart as stored (what other tabs and a reload see). */
+async function storedCart(page: Page): Promise<{ variant_id: string; qty: number }[]> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('haowu.cart.v1') ?? '{"lines":[]}').lines ?? []);
+}
+
+// ---------------------------------------------------------------------------------------------
+// tests
+
+test.describe('cart', () => {
+  test('quantity stops at the purchase limit and the total is unit price × quantity', async ({ page }) => {
+    const p =
+      buyable(2).find((p) => p.purchase_limit === 2 && headline(p).stock >= 2) ??
+      buyable(2).find((p) => p.purchase_limit !== undefined && headline(p).stock >= p.purchase_limit);
+    expect(p, 'world.json has a product with a purchase limit and enough stock').toBeTruthy();
+    const v = headline(p!);
+    const bound = maxQty(p!, v);
+    expect(bound).toBeGreaterThanOrEqual(2);
+
+    // The product page's stepper has the same bound.
+    await openProduct(page, p!);
+    await expect(byId(page, 'qty-decrease')).toBeDisabled();
+    for (let n = 2; n <= bound; n++) {
+      await byId(page, 'qty-increase').click();
+      await expect(byId(page, 'qty')).toHaveText(String(n));
+    }
+    await expect(byId(page, 'qty-increase')).toBeDisabled();
+    // back down to one unit, then add it
+    for (let n = bound - 1; n >= 1; n--) {
+      await byId(page, 'qty-decrease').click();
+      await expect(byId(page, 'qty')).toHaveText(String(n));
+    }
+    await expect(byId(page, 'qty-decrease')).toBeDisabled();
+    await expect(byId(page, 'qty-increase')).toBeEnabled();
+    await byId(page, 'add-to-cart').click();
+    await expect(byId(page, 'cart-badge')).toHaveText('1');
+
+    await openCart(page);
+    const line = cartLine(page, v.id);
+    await expect(byId(page, 'cart-line')).toHaveCount(1);
+    await expect(line).toContainText(zh(p!.title));
+    if (variantLabel(p!, v)) await expect(line).toContainText(variantLabel(p!, v));
+    await expect(line.getByTestId('line-qty')).toHaveText('1');
+    await expect(line.getByTestId('line-decrease')).toBeDisabled();
+    await expect(line.getByTestId('line-increase')).toBeEnabled();
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote([{ product: p!, variant: v, qty: 1 }]).total));
+
+    for (let n = 2; n <= bound; n++) {
+      await line.getByTestId('line-increase').click();
+      await expect(line.getByTestId('line-qty')).toHaveText(String(n));
+      await expect(byId(page, 'cart-badge')).toHaveText(String(n));
+    }
+    await expect(line.getByTestId('line-increase')).toBeDisabled();
+    await expect(line.getByTestId('line-decrease')).toBeEnabled();
+    await expect(line.getByTestId('line-qty')).toHaveText(String(bound));
+
+    const q = quote([{ product: p!, variant: v, qty: bound }]);
+    expect(q.subtotal).toBe(v.price.amount * bound);
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(q.subtotal - q.discount));
+
+    // Adding more from the product page cannot go past the bound either.
+    await openProduct(page, p!);
+    await byId(page, 'add-to-cart').click();
+    await expect(byId(page, 'toast')).not.toBeEmpty();
+    await expect(byId(page, 'cart-badge')).toHaveText(String(bound));
+    expect((await storedCart(page)).map((l) => [l.variant_id, l.qty])).toEqual([[v.id, bound]]);
+
+    // ...and the bound holds after a reload.
+    await page.goto('/cart');
+    await expect(cartLine(page, v.id).getByTestId('line-qty')).toHaveText(String(bound));
+    await expect(cartLine(page, v.id).getByTestId('line-increase')).toBeDisabled();
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(q.subtotal - q.discount));
+  });
+
+  test('lines are grouped by shop; remove drops the badge and Undo puts the line back in place', async ({ page }) => {
+    const { a1, a2, b } = twoShops();
+    const [va1, va2, vb] = [headline(a1), headline(a2), headline(b)];
+    await addToCart(page, a1, 1, 1);
+    await addToCart(page, b, 2, 3);
+    await addToCart(page, a2, 1, 4);
+
+    await openCart(page);
+    await expect(byId(page, 'cart-shop')).toHaveCount(2);
+    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    const groupA = page.locator(`[data-testid="cart-shop"][data-shop="${a1.shop_id}"]`);
+    const groupB = page.locator(`[data-testid="cart-shop"][data-shop="${b.shop_id}"]`);
+    await expect(groupA.getByTestId('cart-line')).toHaveCount(2);
+    await expect(groupB.getByTestId('cart-line')).toHaveCount(1);
+    expect(await cartVariants(page)).toEqual([va1.id, va2.id, vb.id]);
+    await expect(groupB.getByTestId('line-qty')).toHaveText('2');
+    const all: Line[] = [
+      { product: a1, variant: va1, qty: 1 },
+      { product: b, variant: vb, qty: 2 },
+      { product: a2, variant: va2, qty: 1 },
+    ];
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(all).subtotal - quote(all).discount));
+
+    // Remove the first line of the first shop.
+    await cartLine(page, va1.id).getByTestId('line-remove').click();
+    await expect(cartLine(page, va1.id)).toHaveCount(0);
+    await expect(byId(page, 'cart-badge')).toHaveText('3');
+    expect(await cartVariants(page)).toEqual([va2.id, vb.id]);
+    const rest = all.slice(1);
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(rest).subtotal - quote(rest).discount));
+    const undo = byId(page, 'toast-action');
+    await expect(undo).toBeVisible();
+
+    await undo.click();
+    await expect(cartLine(page, va1.id)).toHaveCount(1);
+    await expect(byId(page, 'cart-badge')).toHaveText('4');
+    expect(await cartVariants(page), 'the line is back where it was').toEqual([va1.id, va2.id, vb.id]);
+    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    await expect(cartLine(page, va1.id).getByTestId('line-qty')).toHaveText('1');
+    await expect(byId(page, 'toast-action')).toHaveCount(0);
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(all).subtotal - quote(all).discount));
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va1.id, vb.id, va2.id]);
+
+    // Removing a shop's only line removes the group; Undo brings the group back, still second.
+    await cartLine(page, vb.id).getByTestId('line-remove').click();
+    await expect(byId(page, 'cart-shop')).toHaveCount(1);
+    await expect(byId(page, 'cart-badge')).toHaveText('2');
+    await byId(page, 'toast-action').click();
+    await expect(byId(page, 'cart-shop')).toHaveCount(2);
+    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    await expect(cartLine(page, vb.id).getByTestId('line-qty')).toHaveText('2');
+    await expect(byId(page, 'cart-badge')).toHaveText('4');
+  });
+
+  test('two tabs of one browser show the same cart without a reload', async ({ page, context, consoleLog }) => {
+    const { a1, b } = twoShops();
+    const [va, vb] = [headline(a1), headline(b)];
+    const pageB = await context.newPage();
+    guard(pageB, consoleLog);
+    await pageB.goto('/cart');
+    await expect(byId(pageB, 'cart-empty')).toBeVisible();
+    await expect(byId(pageB, 'cart-badge')).toHaveCount(0);
+
+    await addToCart(page, a1, 1, 1);
+    await expect(byId(pageB, 'cart-badge')).toHaveText('1');
+    await expect(byId(pageB, 'cart-empty')).toHaveCount(0);
+    await expect(byId(pageB, 'cart-line')).toHaveCount(1);
+    await expect(cartLine(pageB, va.id)).toContainText(zh(a1.title));
+
+    await addToCart(page, b, 2, 3);
+    await expect(byId(pageB, 'cart-badge')).toHaveText('3');
+    await expect(byId(pageB, 'cart-shop')).toHaveCount(2);
+    await expect(cartLine(pageB, vb.id).getByTestId('line-qty')).toHaveText('2');
+
+    // And back: a change in tab B shows in tab A.
+    await cartLine(pageB, vb.id).getByTestId('line-decrease').click();
+    await expect(cartLine(pageB, vb.id).getByTestId('line-qty')).toHaveText('1');
+    await expect(byId(page, 'cart-badge')).toHaveText('2');
+    await pageB.close();
+  });
+});
+
+test.describe('checkout', () => {
+  test('validation errors first, then one order; the ordered line leaves the cart', async ({ page }) => {
+    const { a1, b } = twoShops();
+    const [va, vb] = [headline(a1), headline(b)];
+    await addToCart(page, a1, 2, 2);
+    await addToCart(page, b, 1, 3);
+
+    // Keep b in the cart but do not buy it.
+    await openCart(page);
+    await cartLine(page, vb.id).getByRole('checkbox').click();
+    await expect(cartLine(page, vb.id).getByRole('checkbox')).not.toBeChecked();
+    const bought: Line[] = [{ product: a1, variant: va, qty: 2 }];
+    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(bought).subtotal - quote(bought).discount));
+    await byId(page, 'go-checkout').click();
+    await expect(page).toHaveURL(/\/checkout$/);
+    const checkout = byId(page, 'checkout-page');
+    await expect(checkout).toContainText(zh(a1.title));
+    await expect(checkout).not.toContainText(zh(b.title));
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote(bought).total));
+
+    const fields = ['name', 'phone', 'region', 'street'] as const;
+    for (const f of fields) await expect(byId(page, `addr-${f}-error`)).toBeEmpty(); // nothing before a submit
+
+    // 1. Empty form: all four errors, no order.
+    await byId(page, 'place-order').click();
+    for (const f of fields) {
+      await expect(byId(page, `addr-${f}-error`), `${f} error`).toBeVisible();
+      await expect(byId(page, `addr-${f}-error`), `${f} error`).not.toBeEmpty();
+      await expect(byId(page, `addr-${f}`)).toHaveAttribute('aria-invalid', 'true');
+    }
+    await expect(byId(page, 'order-placed')).toHaveCount(0);
+    expect(await dbOrders(page)).toHaveLength(0);
+
+    // 2. A bad phone: only the phone error.
+    await fillAddress(page, { ...ADDRESS, phone: '2380013800' });
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'addr-phone-error')).not.toBeEmpty();
+    await expect(byId(page, 'addr-phone')).toHaveAttribute('aria-invalid', 'true');
+    for (const f of ['name', 'region', 'street']) {
+      await expect(byId(page, `addr-${f}-error`), `${f} error`).toBeEmpty();
+      await expect(byId(page, `addr-${f}`)).toHaveAttribute('aria-invalid', 'false');
+    }
+    await expect(byId(page, 'order-placed')).toHaveCount(0);
+    expect(await dbOrders(page)).toHaveLength(0);
+
+    // 3. Fixed: the order is placed.
+    await fillAddress(page, { phone: ADDRESS.phone });
+    await expect(byId(page, 'addr-phone-error')).toBeEmpty();
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+    const orderId = ((await byId(page, 'order-id').textContent()) ?? '').trim();
+    expect(orderId).not.toBe('');
+    await expect(byId(page, 'order-placed')).toContainText(yuan(quote(bought).total));
+
+    const orders = await dbOrders(page);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].id).toBe(orderId);
+    expect(orders[0].lines.map((l) => [l.variant_id, l.qty])).toEqual([[va.id, 2]]);
+    expect(orders[0].total.amount).toBe(quote(bought).total);
+
+    // The cart keeps only the line that was not bought.
+    await expect(byId(page, 'cart-badge')).toHaveText('1');
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([vb.id]);
+
+    const cards = await openOrders(page);
+    await expect(cards).toHaveCount(1);
+    await expect(cards.first()).toContainText(orderId);
+    await expect(cards.first()).toContainText(zh(a1.title));
+
+    await page.goto('/cart');
+    await expect(byId(page, 'cart-line')).toHaveCount(1);
+    await expect(cartLine(page, vb.id)).toHaveCount(1);
+    await expect(cartLine(page, va.id)).toHaveCount(0);
+  });
+
+  test('a double tap on Place order with a slow backend makes one order', async ({ page }) => {
+    const p = buyable()[0];
+    await addToCart(page, p, 1, 1);
+    await page.goto('/checkout?latency=1500');
+    await expect(byId(page, 'checkout-page')).toContainText(zh(p.title));
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').dblclick();
+    await expect(byId(page, 'place-order')).toBeDisabled(); // placing…
+    await expect(byId(page, 'order-placed')).toBeVisible({ timeout: 15_000 });
+    const orderId = ((await byId(page, 'order-id').textContent()) ?? '').trim();
+
+    const db = await page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.db.v1') ?? '{}'));
+    expect(db.orders).toHaveLength(1);
+    expect(db.idempotency).toHaveLength(1);
+    expect(db.orders[0].id).toBe(orderId);
+    const cards = await openOrders(page);
+    await expect(cards).toHaveCount(1);
+    expect(await dbOrders(page)).toHaveLength(1);
+  });
+
+  test('two clicks in the same task (before the button re-renders) still make one order', async ({ page }) => {
+    const p = buyable()[1];
+    await addToCart(page, p, 1, 1);
+    await page.goto('/checkout?latency=1500');
+    await expect(byId(page, 'checkout-page')).toContainText(zh(p.title));
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').evaluate((b: HTMLButtonElement) => {
+      b.click();
+      b.click();
+    });
+    await expect(byId(page, 'place-order')).toBeDisabled();
+    await expect(byId(page, 'order-placed')).toBeVisible({ timeout: 15_000 });
+    // Both clicks ran in one task, so a second request would have ended with the first.
+    expect(await dbOrders(page)).toHaveLength(1);
+    const cards = await openOrders(page);
+    await expect(cards).toHaveCount(1);
+    expect(await dbOrders(page)).toHaveLength(1);
+  });
+
+  test('a reload keeps the form and the cart, and a reload during the request still makes one order', async ({ page }) => {
+    const { a1, b } = twoShops();
+    const [va, vb] = [headline(a1), headline(b)];
+    await addToCart(page, a1, 1, 1);
+    await addToCart(page, b, 1, 2);
+    await openCart(page);
+    await byId(page, 'go-checkout').click();
+    await expect(page).toHaveURL(/\/checkout$/);
+    await expect(byId(page, 'checkout-page')).toContainText(zh(a1.title));
+    await expect(byId(page, 'checkout-page')).toContainText(zh(b.title));
+
+    const lines: Line[] = [
+      { product: a1, variant: va, qty: 1 },
+      { product: b, variant: vb, qty: 1 },
+    ];
+    await fillAddress(page, { name: ADDRESS.name, phone: ADDRESS.phone });
+    await byId(page, 'delivery-express').check();
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote(lines, 'express').total));
+
+    await page.reload();
+    await expect(byId(page, 'checkout-page')).toContainText(zh(a1.title));
+    await expect(byId(page, 'checkout-page')).toContainText(zh(b.title));
+    await expect(byId(page, 'addr-name')).toHaveValue(ADDRESS.name);
+    await expect(byId(page, 'addr-phone')).toHaveValue(ADDRESS.phone);
+    await expect(byId(page, 'addr-region')).toHaveValue('');
+    await expect(byId(page, 'delivery-express')).toBeChecked();
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote(lines, 'express').total));
+    await expect(byId(page, 'cart-badge')).toHaveText('2');
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va.id, vb.id]);
+
+    // Finish the form on a slow backend, press Place order and reload while it is on its way.
+    await page.goto('/checkout?latency=2000');
+    await expect(byId(page, 'addr-name')).toHaveValue(ADDRESS.name);
+    await fillAddress(page, { region: ADDRESS.region, street: ADDRESS.street });
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'place-order')).toBeDisabled();
+    await page.reload();
+    expect(await dbOrders(page), 'the first request died with the page').toHaveLength(0);
+    await expect(byId(page, 'order-placed')).toBeVisible({ timeout: 15_000 });
+    const orderId = ((await byId(page, 'order-id').textContent()) ?? '').trim();
+    await expect(byId(page, 'order-placed')).toContainText(yuan(quote(lines, 'express').total));
+
+    const orders = await dbOrders(page);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].id).toBe(orderId);
+    expect(orders[0].lines.map((l) => l.variant_id).sort()).toEqual([va.id, vb.id].sort());
+    const cards = await openOrders(page);
+    await expect(cards).toHaveCount(1);
+    await page.goto('/cart');
+    await expect(byId(page, 'cart-empty')).toBeVisible();
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+  });
+
+  test('Buy now checks out one product without touching the empty cart', async ({ page }) => {
+    const p = buyable().find((p) => maxQty(p, headline(p)) >= 2 && (p.options?.length ?? 0) > 0) ?? buyable()[0];
+    const v = headline(p);
+    await openProduct(page, p);
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+    await byId(page, 'qty-increase').click();
+    await expect(byId(page, 'qty')).toHaveText('2');
+    await byId(page, 'buy-now').click();
+    await expect(page).toHaveURL(/\/checkout\?buy=now$/);
+    const checkout = byId(page, 'checkout-page');
+    await expect(checkout).toContainText(zh(p.title));
+    if (variantLabel(p, v)) await expect(checkout).toContainText(variantLabel(p, v));
+    await expect(checkout).toContainText('×2');
+    const lines: Line[] = [{ product: p, variant: v, qty: 2 }];
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote(lines).total));
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+    expect(await storedCart(page)).toEqual([]);
+
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+    await expect(byId(page, 'order-placed')).toContainText(yuan(quote(lines).total));
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+    const orders = await dbOrders(page);
+    expect(orders).toHaveLength(1);
+    expect(orders[0].lines.map((l) => [l.variant_id, l.qty])).toEqual([[v.id, 2]]);
+
+    await page.goto('/cart');
+    await expect(byId(page, 'cart-empty')).toBeVisible();
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+    const cards = await openOrders(page);
+    await expect(cards).toHaveCount(1);
+    await expect(cards.first()).toContainText(zh(p.title));
+  });
+
+  test('Buy now leaves the lines already in the cart alone', async ({ page }) => {
+    const { a1, b } = twoShops();
+    const [va, vb] = [headline(a1), headline(b)];
+    await addToCart(page, a1, 1, 1);
+    await addToCart(page, b, 1, 2);
+    // Buy now the same variant that is in the cart: the cart line must stay.
+    await openProduct(page, b);
+    await byId(page, 'buy-now').click();
+    await expect(page).toHaveURL(/\/checkout\?buy=now$/);
+    await expect(byId(page, 'checkout-page')).toContainText(zh(b.title));
+    await expect(byId(page, 'checkout-page')).not.toContainText(zh(a1.title));
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote([{ product: b, variant: vb, qty: 1 }]).total));
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+    expect((await dbOrders(page))[0].lines.map((l) => l.variant_id)).toEqual([vb.id]);
+    await expect(byId(page, 'cart-badge')).toHaveText('2');
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va.id, vb.id]);
+    await page.goto('/cart');
+    await expect(byId(page, 'cart-line')).toHaveCount(2);
+    expect(await cartVariants(page)).toEqual([va.id, vb.id]);
+  });
+
+  test('a used address is offered as a chip that fills the form', async ({ page, context, consoleLog }) => {
+    const p = buyable()[0];
+    await addToCart(page, p, 1, 1);
+    await page.goto('/checkout');
+    await expect(byId(page, 'saved-address')).toHaveCount(0); // nothing used yet
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+
+    // A second checkout in a new tab (new session: an empty form).
+    const second = await context.newPage();
+    guard(second, consoleLog);
+    await addToCart(second, p, 1, 1);
+    await second.goto('/checkout');
+    await expect(byId(second, 'checkout-page')).toContainText(zh(p.title));
+    const chip = byId(second, 'saved-address');
+    await expect(chip).toHaveCount(1);
+    await expect(chip).toContainText(ADDRESS.name);
+    await expect(chip).toContainText(ADDRESS.street);
+    await expectAddress(second, { name: '', phone: '', region: '', street: '' });
+
+    await chip.click();
+    await expectAddress(second, ADDRESS);
+    await byId(second, 'place-order').click();
+    await expect(byId(second, 'order-placed')).toBeVisible();
+    expect(await dbOrders(second)).toHaveLength(2);
+    // The same address is remembered once, not twice.
+    await byId(second, 'tab-cart').click();
+    await addToCart(second, p, 1, 1);
+    await second.goto('/checkout');
+    await expect(byId(second, 'saved-address')).toHaveCount(1);
+    await second.close();
+  });
+});
