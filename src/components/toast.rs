@@ -4,7 +4,9 @@ use leptos::prelude::*;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
-type Action = (&'static str, Callback<()>);
+/// A button on the toast. Plain `Arc` rather than `Callback`: the toast outlives the view that
+/// made it (e.g. a removed cart line offering Undo), and a `Callback` dies with its owner.
+type Action = (&'static str, std::sync::Arc<dyn Fn() + Send + Sync>);
 
 #[derive(Clone, Copy)]
 pub struct Toast {
@@ -18,8 +20,13 @@ impl Toast {
     }
 
     /// Shows `message` with a button (e.g. Undo) for five seconds.
-    pub fn show_action(&self, message: &'static str, label: &'static str, action: Callback<()>) {
-        self.put(message, Some((label, action)), 5_000);
+    pub fn show_action(
+        &self,
+        message: &'static str,
+        label: &'static str,
+        action: impl Fn() + Send + Sync + 'static,
+    ) {
+        self.put(message, Some((label, std::sync::Arc::new(action))), 5_000);
     }
 
     fn put(&self, message: &'static str, action: Option<Action>, ms: u32) {
@@ -58,7 +65,7 @@ pub fn ToastHost() -> impl IntoView {
                     {m}
                     {action.map(|(label, run)| view! {
                         <button class="toast-action" data-testid="toast-action" on:click=move |_| {
-                            run.run(());
+                            run();
                             toast.message.set(None);
                         }>{label}</button>
                     })}

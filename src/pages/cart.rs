@@ -172,12 +172,9 @@ fn CartLineRow(line: CartLine, changes: RwSignal<Vec<LineChange>>) -> impl IntoV
     let title_text = title.get(ui.locale).to_owned();
     let remove = move |_| {
         if let Some((index, line)) = id.with_value(|id| cart.remove(id)) {
-            let line = StoredValue::new(line);
-            toast.show_action(
-                ui.t().removed,
-                ui.t().undo,
-                Callback::new(move |_| cart.restore(index, line.get_value())),
-            );
+            toast.show_action(ui.t().removed, ui.t().undo, move || {
+                cart.restore(index, line.clone())
+            });
         }
     };
     view! {

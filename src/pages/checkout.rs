@@ -59,7 +59,7 @@ pub fn CheckoutPage() -> impl IntoView {
     });
     Effect::new(move |_| {
         if let Some(Ok(order)) = place.value().get() {
-            if let Some(p) = store.pending.get_untracked() {
+            if let Some(p) = store.pending() {
                 if p.buy_now {
                     cart.clear_buy_now();
                 } else {
@@ -69,7 +69,7 @@ pub fn CheckoutPage() -> impl IntoView {
                 }
                 store.remember_address(&p.request.address);
             }
-            store.set_pending.set(None);
+            store.set_pending(None);
             placed.set(Some(order));
         }
     });
@@ -77,12 +77,12 @@ pub fn CheckoutPage() -> impl IntoView {
     Effect::new(move |_| {
         if let Some(Err(e)) = place.value().get() {
             if e.kind == crate::api::ErrorKind::Rejected {
-                store.set_pending.set(None);
+                store.set_pending(None);
             }
         }
     });
     // A reload during "Place order" resumes it with the same key: still one order.
-    if let Some(pending) = store.pending.get_untracked() {
+    if let Some(pending) = store.pending() {
         place.dispatch(pending);
     }
 
@@ -135,8 +135,7 @@ pub fn CheckoutPage() -> impl IntoView {
         }
         // The key is made once per order attempt and reused by every retry of it.
         let key = store
-            .pending
-            .get_untracked()
+            .pending()
             .map(|p| p.key)
             .unwrap_or_else(new_idempotency_key);
         let draft = store.draft.get_untracked();
@@ -168,7 +167,7 @@ pub fn CheckoutPage() -> impl IntoView {
             request,
             buy_now: is_buy_now(),
         };
-        store.set_pending.set(Some(pending.clone()));
+        store.set_pending(Some(pending.clone()));
         place.dispatch(pending);
     };
 
@@ -204,7 +203,7 @@ pub fn CheckoutPage() -> impl IntoView {
                         <a class="btn" href="/orders">{ui.t().my_orders}</a>
                     </div>
                 }.into_any(),
-                None if lines.with(Vec::is_empty) && store.pending.with(Option::is_none) => view! {
+                None if lines.with(Vec::is_empty) && !store.has_pending() => view! {
                     <div class="empty" data-testid="checkout-empty">
                         <p>{ui.t().nothing_to_check_out}</p>
                         <a class="btn" href="/">{ui.t().go_shopping}</a>
@@ -256,14 +255,16 @@ pub fn CheckoutPage() -> impl IntoView {
                         })}
                         {move || place.value().get().and_then(Result::err).map(|error| view! {
                             <ErrorView error on_retry=move |_| {
-                                if let Some(p) = store.pending.get_untracked() {
+                                if let Some(p) = store.pending() {
                                     place.dispatch(p);
                                 }
                             } />
                         })}
                         <div class="checkout-bar">
                             <span class="total">{ui.t().total}" "<span data-testid="checkout-total">{move || preview.get().map(|q| view! { <Price money=q.total /> })}</span></span>
-                            <button class="btn" type="submit" data-testid="place-order" disabled=move || place.pending().get()>
+                            <button class="btn" type="submit" data-testid="place-order"
+                                // Wait for the coupons, so the order is placed at the total shown.
+                                disabled=move || place.pending().get() || coupons.get().is_none()>
                                 {move || if place.pending().get() { ui.t().placing_order } else { ui.t().place_order }}
                             </button>
                         </div>

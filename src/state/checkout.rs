@@ -24,18 +24,43 @@ pub struct PendingOrder {
     pub buy_now: bool,
 }
 
+const PENDING_KEY: &str = "haowu.pending_order.v1";
+
 #[derive(Clone, Copy)]
 pub struct CheckoutStore {
     pub draft: Signal<CheckoutDraft>,
     pub set_draft: WriteSignal<CheckoutDraft>,
-    pub pending: Signal<Option<PendingOrder>>,
-    pub set_pending: WriteSignal<Option<PendingOrder>>,
+    /// Written to session storage synchronously (not through a storage signal): the order
+    /// must be on disk before the request goes out, and gone the moment it succeeds.
+    pending: RwSignal<Option<PendingOrder>>,
     /// Addresses used before, newest first.
     pub saved: Signal<Vec<Address>>,
     pub set_saved: WriteSignal<Vec<Address>>,
 }
 
+fn session() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
 impl CheckoutStore {
+    pub fn pending(&self) -> Option<PendingOrder> {
+        self.pending.get_untracked()
+    }
+
+    pub fn has_pending(&self) -> bool {
+        self.pending.with(Option::is_some)
+    }
+
+    pub fn set_pending(&self, pending: Option<PendingOrder>) {
+        if let Some(storage) = session() {
+            let _ = match pending.as_ref().and_then(|p| serde_json::to_string(p).ok()) {
+                Some(json) => storage.set_item(PENDING_KEY, &json),
+                None => storage.remove_item(PENDING_KEY),
+            };
+        }
+        self.pending.set(pending);
+    }
+
     pub fn remember_address(&self, address: &Address) {
         self.set_saved.update(|list| {
             list.retain(|a| a != address);
@@ -56,15 +81,16 @@ pub fn new_idempotency_key() -> String {
 pub fn provide_checkout() {
     let (draft, set_draft, _) =
         use_session_storage::<CheckoutDraft, JsonSerdeCodec>("haowu.checkout.v1");
-    let (pending, set_pending, _) =
-        use_session_storage::<Option<PendingOrder>, JsonSerdeCodec>("haowu.pending_order.v1");
+    let pending = session()
+        .and_then(|s| s.get_item(PENDING_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<PendingOrder>(&json).ok());
+    let pending = RwSignal::new(pending);
     let (saved, set_saved, _) =
         use_local_storage::<Vec<Address>, JsonSerdeCodec>("haowu.addresses.v1");
     provide_context(CheckoutStore {
         draft,
         set_draft,
         pending,
-        set_pending,
         saved,
         set_saved,
     });

@@ -8,7 +8,7 @@
  * demo world offers coupons to everyone) and formatted like src/format.rs does for zh-CN.
  * Orders live in the demo "server" database, localStorage `haowu.demo.db.v1`.
  */
-import type { BrowserContext, Locator, Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import { test, expect, world, zh, type ConsoleLog, type Money, type Product, type Text, type Variant } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
@@ -196,7 +196,7 @@ async function storedCart(page: Page): Promise<{ variant_id: string; qty: number
 // tests
 
 test.describe('cart', () => {
-  test('quantity stops at the purchase limit and the total is unit price × quantity', async ({ page }) => {
+  test('quantity stops at the purchase limit; the total is unit price × quantity (less the coupons that apply)', async ({ page }) => {
     const p =
       buyable(2).find((p) => p.purchase_limit === 2 && headline(p).stock >= 2) ??
       buyable(2).find((p) => p.purchase_limit !== undefined && headline(p).stock >= p.purchase_limit);
@@ -260,58 +260,97 @@ test.describe('cart', () => {
     await expect(byId(page, 'cart-total')).toHaveText(yuan(q.subtotal - q.discount));
   });
 
-  test('lines are grouped by shop; remove drops the badge and Undo puts the line back in place', async ({ page }) => {
+  /** Three lines: two of shop A around one of shop B; returns what was added, in order. */
+  async function fillThreeLines(page: Page) {
     const { a1, a2, b } = twoShops();
     const [va1, va2, vb] = [headline(a1), headline(a2), headline(b)];
     await addToCart(page, a1, 1, 1);
     await addToCart(page, b, 2, 3);
     await addToCart(page, a2, 1, 4);
-
-    await openCart(page);
-    await expect(byId(page, 'cart-shop')).toHaveCount(2);
-    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
-    const groupA = page.locator(`[data-testid="cart-shop"][data-shop="${a1.shop_id}"]`);
-    const groupB = page.locator(`[data-testid="cart-shop"][data-shop="${b.shop_id}"]`);
-    await expect(groupA.getByTestId('cart-line')).toHaveCount(2);
-    await expect(groupB.getByTestId('cart-line')).toHaveCount(1);
-    expect(await cartVariants(page)).toEqual([va1.id, va2.id, vb.id]);
-    await expect(groupB.getByTestId('line-qty')).toHaveText('2');
     const all: Line[] = [
       { product: a1, variant: va1, qty: 1 },
       { product: b, variant: vb, qty: 2 },
       { product: a2, variant: va2, qty: 1 },
     ];
-    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(all).subtotal - quote(all).discount));
+    return { a1, a2, b, va1, va2, vb, all };
+  }
+
+  const cartTotal = (lines: Line[]) => yuan(quote(lines).subtotal - quote(lines).discount);
+
+  test('lines of two shops show as two groups; removing a line drops the badge and offers Undo for a while', async ({ page }) => {
+    const { a1, a2, b, va1, va2, vb, all } = await fillThreeLines(page);
+
+    await openCart(page);
+    await expect(byId(page, 'cart-shop')).toHaveCount(2);
+    await expect.poll(() => shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    const groupA = page.locator(`[data-testid="cart-shop"][data-shop="${a1.shop_id}"]`);
+    const groupB = page.locator(`[data-testid="cart-shop"][data-shop="${b.shop_id}"]`);
+    await expect(groupA.getByTestId('cart-line')).toHaveCount(2);
+    await expect(groupB.getByTestId('cart-line')).toHaveCount(1);
+    await expect(groupA).toContainText(zh(a1.title));
+    await expect(groupA).toContainText(zh(a2.title));
+    await expect(groupB).toContainText(zh(b.title));
+    await expect.poll(() => cartVariants(page)).toEqual([va1.id, va2.id, vb.id]);
+    await expect(groupB.getByTestId('line-qty')).toHaveText('2');
+    await expect(byId(page, 'cart-total')).toHaveText(cartTotal(all));
 
     // Remove the first line of the first shop.
     await cartLine(page, va1.id).getByTestId('line-remove').click();
     await expect(cartLine(page, va1.id)).toHaveCount(0);
     await expect(byId(page, 'cart-badge')).toHaveText('3');
-    expect(await cartVariants(page)).toEqual([va2.id, vb.id]);
-    const rest = all.slice(1);
-    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(rest).subtotal - quote(rest).discount));
+    // Shops show in the order of their first remaining line (stored order is now b, a2), so
+    // shop B moves up while the line is gone (src/model/cart.rs `by_shop`).
+    await expect.poll(() => cartVariants(page)).toEqual([vb.id, va2.id]);
+    await expect(byId(page, 'cart-total')).toHaveText(cartTotal(all.slice(1)));
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([vb.id, va2.id]);
     const undo = byId(page, 'toast-action');
     await expect(undo).toBeVisible();
 
-    await undo.click();
+    // Not taken, the offer goes away (after 5 s) and the line stays removed.
+    await expect(undo).toHaveCount(0, { timeout: 9_000 });
+    await expect(byId(page, 'cart-line')).toHaveCount(2);
+    await expect(byId(page, 'cart-badge')).toHaveText('3');
+
+    // Removing a shop's only line removes its group.
+    await cartLine(page, vb.id).getByTestId('line-remove').click();
+    await expect(byId(page, 'cart-shop')).toHaveCount(1);
+    await expect(byId(page, 'cart-badge')).toHaveText('1');
+    await cartLine(page, va2.id).getByTestId('line-remove').click();
+    await expect(byId(page, 'cart-empty')).toBeVisible();
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+    expect(await storedCart(page)).toEqual([]);
+  });
+
+  // App bug (see the report of this spec): Undo panics ("Tried to access a reactive value that
+  // has already been disposed", src/pages/cart.rs CartLineRow `remove`: the StoredValue/Callback
+  // made in the click handler belong to the row that the removal disposes) and the app stops.
+  test('Undo puts a removed line back at the same position', async ({ page }) => {
+    const { a1, b, va1, va2, vb, all } = await fillThreeLines(page);
+    await openCart(page);
+    await expect.poll(() => cartVariants(page)).toEqual([va1.id, va2.id, vb.id]);
+
+    await cartLine(page, va1.id).getByTestId('line-remove').click();
+    await expect(byId(page, 'cart-badge')).toHaveText('3');
+    await byId(page, 'toast-action').click();
     await expect(cartLine(page, va1.id)).toHaveCount(1);
     await expect(byId(page, 'cart-badge')).toHaveText('4');
-    expect(await cartVariants(page), 'the line is back where it was').toEqual([va1.id, va2.id, vb.id]);
-    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    await expect.poll(() => cartVariants(page), { message: 'the line is back where it was' }).toEqual([va1.id, va2.id, vb.id]);
+    await expect.poll(() => shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
     await expect(cartLine(page, va1.id).getByTestId('line-qty')).toHaveText('1');
     await expect(byId(page, 'toast-action')).toHaveCount(0);
-    await expect(byId(page, 'cart-total')).toHaveText(yuan(quote(all).subtotal - quote(all).discount));
+    await expect(byId(page, 'cart-total')).toHaveText(cartTotal(all));
     expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va1.id, vb.id, va2.id]);
 
-    // Removing a shop's only line removes the group; Undo brings the group back, still second.
+    // A shop's only line: its group comes back too, still second, with its quantity.
     await cartLine(page, vb.id).getByTestId('line-remove').click();
     await expect(byId(page, 'cart-shop')).toHaveCount(1);
     await expect(byId(page, 'cart-badge')).toHaveText('2');
     await byId(page, 'toast-action').click();
     await expect(byId(page, 'cart-shop')).toHaveCount(2);
-    expect(await shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
+    await expect.poll(() => shopGroups(page)).toEqual([a1.shop_id, b.shop_id]);
     await expect(cartLine(page, vb.id).getByTestId('line-qty')).toHaveText('2');
     await expect(byId(page, 'cart-badge')).toHaveText('4');
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va1.id, vb.id, va2.id]);
   });
 
   test('two tabs of one browser show the same cart without a reload', async ({ page, context, consoleLog }) => {
@@ -443,6 +482,8 @@ test.describe('checkout', () => {
     await page.goto('/checkout?latency=1500');
     await expect(byId(page, 'checkout-page')).toContainText(zh(p.title));
     await fillAddress(page, ADDRESS);
+    // The button waits for the coupons, so the order is placed at the total shown.
+    await expect(byId(page, 'place-order')).toBeEnabled();
     await byId(page, 'place-order').evaluate((b: HTMLButtonElement) => {
       b.click();
       b.click();
@@ -490,6 +531,9 @@ test.describe('checkout', () => {
     await page.goto('/checkout?latency=2000');
     await expect(byId(page, 'addr-name')).toHaveValue(ADDRESS.name);
     await fillAddress(page, { region: ADDRESS.region, street: ADDRESS.street });
+    // Coupons arrive with the same latency; press only once the price with them shows (a press
+    // before that orders without the coupons, at the price then shown).
+    await expect(byId(page, 'checkout-total')).toHaveText(yuan(quote(lines, 'express').total));
     await byId(page, 'place-order').click();
     await expect(byId(page, 'place-order')).toBeDisabled();
     await page.reload();
@@ -564,7 +608,7 @@ test.describe('checkout', () => {
     expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va.id, vb.id]);
     await page.goto('/cart');
     await expect(byId(page, 'cart-line')).toHaveCount(2);
-    expect(await cartVariants(page)).toEqual([va.id, vb.id]);
+    await expect.poll(() => cartVariants(page)).toEqual([va.id, vb.id]);
   });
 
   test('a used address is offered as a chip that fills the form', async ({ page, context, consoleLog }) => {
@@ -592,12 +636,52 @@ test.describe('checkout', () => {
     await expectAddress(second, ADDRESS);
     await byId(second, 'place-order').click();
     await expect(byId(second, 'order-placed')).toBeVisible();
-    expect(await dbOrders(second)).toHaveLength(2);
+    const orders = await dbOrders(second);
+    expect(orders).toHaveLength(2);
+    expect(orders.map((o) => (o as unknown as { address: Address }).address)).toEqual([ADDRESS, ADDRESS]);
     // The same address is remembered once, not twice.
-    await byId(second, 'tab-cart').click();
-    await addToCart(second, p, 1, 1);
-    await second.goto('/checkout');
-    await expect(byId(second, 'saved-address')).toHaveCount(1);
+    const saved = await second.evaluate(() => JSON.parse(localStorage.getItem('haowu.addresses.v1') ?? '[]'));
+    expect(saved).toEqual([ADDRESS]);
     await second.close();
+  });
+});
+
+test.describe('checkout after an order', () => {
+  // App bug (see the report of this spec): after an order placed without latency,
+  // sessionStorage `haowu.pending_order.v1` still holds the placed order, so the next /checkout
+  // in that tab resends it (same idempotency key): it shows the OLD order as "下单成功" and
+  // removes the freshly added cart lines of those variants, without making a new order.
+  test('the next checkout in the same tab is a new order, not the previous one again', async ({ page }) => {
+    const { a1, b } = twoShops();
+    const [va, vb] = [headline(a1), headline(b)];
+    await addToCart(page, a1, 1, 1);
+    await openCart(page);
+    await byId(page, 'go-checkout').click();
+    await fillAddress(page, ADDRESS);
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+    const firstId = ((await byId(page, 'order-id').textContent()) ?? '').trim();
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
+
+    // Shop again: the same variant and another one, then check out through the cart.
+    await addToCart(page, a1, 1, 1);
+    await addToCart(page, b, 1, 2);
+    await openCart(page);
+    await expect(byId(page, 'cart-line')).toHaveCount(2);
+    await byId(page, 'go-checkout').click();
+    await expect(page).toHaveURL(/\/checkout$/);
+    // A fresh checkout: the form, ready to place a new order (not the old one re-sent).
+    await expect(byId(page, 'place-order')).toBeEnabled({ timeout: 5_000 });
+    await expect(byId(page, 'order-placed')).toHaveCount(0);
+    await expect(byId(page, 'cart-badge')).toHaveText('2');
+    expect((await storedCart(page)).map((l) => l.variant_id)).toEqual([va.id, vb.id]);
+
+    await byId(page, 'place-order').click();
+    await expect(byId(page, 'order-placed')).toBeVisible();
+    await expect(byId(page, 'order-id')).not.toHaveText(firstId);
+    const orders = await dbOrders(page);
+    expect(orders).toHaveLength(2);
+    expect(orders[0].lines.map((l) => l.variant_id).sort()).toEqual([va.id, vb.id].sort());
+    await expect(byId(page, 'cart-badge')).toHaveCount(0);
   });
 });

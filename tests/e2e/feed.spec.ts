@@ -6,7 +6,7 @@
  * (public/demo/world.json); the `consoleLog` fixture fails any test that logs a console error.
  *
  * No fixed sleeps: every step waits for a condition (the only timed waits are the 16 ms touch
- * steps inside `swipe()`, plus its settle time).
+ * steps inside `swipe()`; its settle time is replaced by waiting for the feed to rest on a slide).
  */
 import type { Page } from '@playwright/test';
 import { test, expect, world, zh, creator, product, swipe, type Product, type Video } from './fixtures';
@@ -36,10 +36,17 @@ function activeId(page: Page): Promise<string | null> {
  */
 async function installProbes(page: Page): Promise<void> {
   await page.addInitScript(() => {
-    type Probe = { maxVideos: number; hearts: { style: string | null; slide: string | null }[] };
+    type Probe = { maxVideos: number; hearts: { style: string | null; slide: string | null }[]; tapClicks: number[] };
     const w = window as unknown as { __feedProbe: Probe };
-    const probe: Probe = { maxVideos: 0, hearts: [] };
+    const probe: Probe = { maxVideos: 0, hearts: [], tapClicks: [] };
     w.__feedProbe = probe;
+    document.addEventListener(
+      'click',
+      (e) => {
+        if (e.target instanceof Element && e.target.getAttribute('data-testid') === 'tap-layer') probe.tapClicks.push(performance.now());
+      },
+      true,
+    );
     const count = () => {
       probe.maxVideos = Math.max(probe.maxVideos, document.getElementsByTagName('video').length);
     };
@@ -59,7 +66,7 @@ async function installProbes(page: Page): Promise<void> {
   });
 }
 
-type Probe = { maxVideos: number; hearts: { style: string | null; slide: string | null }[] };
+type Probe = { maxVideos: number; hearts: { style: string | null; slide: string | null }[]; tapClicks: number[] };
 const probe = (page: Page): Promise<Probe> => page.evaluate(() => (window as unknown as { __feedProbe: Probe }).__feedProbe);
 
 /** Ids of the slides whose <video> is not paused ("inactive:<id>" when that slide is not the active one). */
@@ -114,6 +121,25 @@ async function openFeed(page: Page, path = '/'): Promise<void> {
   await expect(activeSlide(page)).toHaveCount(1);
 }
 
+/**
+ * Two finger taps at `at`, sent back to back through CDP (the app's double-tap window is 300 ms;
+ * two awaited `page.touchscreen.tap()` calls took ~400 ms apart on a loaded 2-core machine).
+ */
+async function doubleTap(page: Page, at: { x: number; y: number }): Promise<void> {
+  const cdp = await page.context().newCDPSession(page);
+  try {
+    const points = [{ x: at.x, y: at.y, id: 1, radiusX: 1, radiusY: 1, force: 1 }];
+    await Promise.all([
+      cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points }),
+      cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }),
+      cdp.send('Input.dispatchTouchEvent', { type: 'touchStart', touchPoints: points }),
+      cdp.send('Input.dispatchTouchEvent', { type: 'touchEnd', touchPoints: [] }),
+    ]);
+  } finally {
+    await cdp.detach().catch(() => {});
+  }
+}
+
 /** Waits until the feed rests on a snap point (scrollTop a whole number of slides). */
 async function settled(page: Page): Promise<void> {
   await page.waitForFunction(() => {
@@ -123,6 +149,31 @@ async function settled(page: Page): Promise<void> {
     const off = feed.scrollTop % h;
     return h > 0 && (off < 1 || h - off < 1);
   });
+}
+
+/**
+ * A finger swipe (`swipe()` of the fixtures) that moves the feed, then waits for the snap to come
+ * to rest: the feed's `scrollend` has fired since the swipe began and it sits on a slide boundary.
+ */
+async function swipeAndSettle(page: Page, direction: 'up' | 'down'): Promise<void> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __scrollEnds?: number };
+    if (w.__scrollEnds === undefined) {
+      w.__scrollEnds = 0;
+      // scrollend does not bubble: listen in the capture phase, for whichever feed element.
+      document.addEventListener(
+        'scrollend',
+        (e) => {
+          if (e.target instanceof Element && e.target.matches('[data-testid="feed"]')) w.__scrollEnds!++;
+        },
+        true,
+      );
+    }
+  });
+  const ends = await page.evaluate(() => (window as unknown as { __scrollEnds: number }).__scrollEnds);
+  await swipe(page, direction, { settleMs: 0 });
+  await page.waitForFunction((n) => (window as unknown as { __scrollEnds: number }).__scrollEnds > n, ends);
+  await settled(page);
 }
 
 /** Presses `key` and waits until the active slide changes; returns the new active id. */
@@ -263,7 +314,7 @@ test.describe('feed', () => {
     await expectActive(page, ids[0]);
     await expectOnlyActivePlaying(page, ids[0]);
     for (let i = 1; i <= 10; i++) {
-      await swipe(page, 'up');
+      await swipeAndSettle(page, 'up');
       await expectActive(page, ids[i], `after swipe ${i} the active slide is ${ids[i]}`);
       await expectOnlyActivePlaying(page, ids[i]);
       expect(await page.locator('video').count(), `<video> elements after swipe ${i}`).toBeLessThanOrEqual(3);
@@ -287,7 +338,7 @@ test.describe('feed', () => {
     await expect.poll(async () => (await activeVideo(page))?.muted, { message: 'the playing clip is unmuted' }).toBe(false);
     await expectActiveAdvancing(page);
 
-    await swipe(page, 'up');
+    await swipeAndSettle(page, 'up');
     await expectActive(page, ids[1]);
     await expectOnlyActivePlaying(page, ids[1]);
     expect((await activeVideo(page))?.muted, 'the next clip plays unmuted').toBe(false);
@@ -321,8 +372,10 @@ test.describe('feed', () => {
       'the tap point hits the tap layer',
     ).toBe('tap-layer');
     // Two taps in quick succession (well under the 300 ms double-tap window).
-    await page.touchscreen.tap(at.x, at.y);
-    await page.touchscreen.tap(at.x, at.y);
+    await doubleTap(page, at);
+    await expect.poll(async () => (await probe(page)).tapClicks.length, { message: 'both taps reached the tap layer' }).toBe(2);
+    const [c1, c2] = (await probe(page)).tapClicks;
+    expect(c2 - c1, 'the two taps were under 300 ms apart').toBeLessThan(300);
 
     await expect.poll(async () => (await probe(page)).hearts.length, { message: 'one heart burst appeared' }).toBe(1);
     const heart = (await probe(page)).hearts[0];
@@ -454,11 +507,10 @@ test.describe('feed', () => {
     // A few real swipes first, then the keyboard (faster) through the rest of the catalogue.
     for (let i = 0; i < 3; i++) {
       const before = seen[seen.length - 1];
-      await swipe(page, 'up', { settleMs: 0 });
+      // (A key pressed while the swipe is still snapping is lost: wait for rest before the keys.)
+      await swipeAndSettle(page, 'up');
       await expect.poll(() => activeId(page), { message: `swipe ${i + 1} leaves ${before}` }).not.toBe(before);
       seen.push(await activeId(page));
-      // A key pressed while the swipe's fling is still snapping gets lost in it: wait for rest.
-      await settled(page);
     }
     while (seen.length < ids.length) {
       const id = await pressAndWaitForChange(page, 'ArrowDown');
@@ -554,7 +606,7 @@ test.describe('feed', () => {
     await expect(byId(page, 'error-view')).toHaveCount(0);
     await expectOnlyActivePlaying(page, ids[0]);
     // The rest of the feed works after the retry.
-    await swipe(page, 'up');
+    await swipeAndSettle(page, 'up');
     await expectActive(page, ids[1]);
   });
 
@@ -608,9 +660,8 @@ test.describe('feed', () => {
   test('inactive slides are inert and unfocusable; the active slide is labelled with creator and price', async ({ page }) => {
     const ids = videoIds();
     await openFeed(page);
-    await swipe(page, 'up');
+    await swipeAndSettle(page, 'up');
     await expectActive(page, ids[1]);
-    await settled(page);
 
     // Slots on both sides of the active one hold clips now.
     const inactive = page.locator('[data-testid="feed-slide"][data-id]:not(.is-active)');
