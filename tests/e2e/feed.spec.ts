@@ -710,4 +710,20 @@ test.describe('feed', () => {
       expect(label, 'the label gives the price').toContain(price);
     }
   });
+
+  test('space on a focused button presses it and does not pause the clip', async ({ page }) => {
+    await openFeed(page);
+    const like = activeSlide(page).getByTestId('like');
+    await expect(like).toHaveAttribute('aria-pressed', 'false');
+    await like.focus();
+    await page.keyboard.press(' ');
+    await expect(like).toHaveAttribute('aria-pressed', 'true');
+    await expect(activeSlide(page).getByTestId('paused-indicator')).toHaveCount(0);
+  });
+
+  test('a deep link to a clip that is gone opens the feed at its start', async ({ page }) => {
+    await openFeed(page, '/v/no-such-clip');
+    await expectActive(page, videoIds()[0]);
+    await expect(byId(page, 'error-view')).toHaveCount(0);
+  });
 });

@@ -174,13 +174,20 @@ fn Feed(start: Option<String>) -> impl IntoView {
         window(),
         leptos::ev::keydown,
         move |ev: web_sys::KeyboardEvent| {
-            let typing = ev
+            let target = ev
                 .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-                .is_some_and(|el| {
-                    matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                        || el.closest("[role=dialog]").ok().flatten().is_some()
-                });
+                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+            let typing = target.as_ref().is_some_and(|el| {
+                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                    || el.closest("[role=dialog]").ok().flatten().is_some()
+            });
+            // Space on a focused button or link presses it; it must not also pause the clip.
+            let on_control = target
+                .as_ref()
+                .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A"));
+            if on_control && ev.key() == " " {
+                return;
+            }
             if typing || sheet.is_open() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
                 return;
             }
@@ -265,7 +272,12 @@ async fn fetch_page(
 ) -> Result<(Vec<FeedItem>, Option<String>), ApiError> {
     let mut items = Vec::new();
     if let (true, Some(id), FeedTab::ForYou) = (first, start, tab) {
-        items.push(backend.video(id).await?);
+        // A link to a clip that is gone opens the feed as usual rather than a dead end.
+        match backend.video(id).await {
+            Ok(item) => items.push(item),
+            Err(e) if e.kind == crate::api::ErrorKind::NotFound => {}
+            Err(e) => return Err(e),
+        }
     }
     let page = backend.feed(tab, cursor).await?;
     items.extend(page.items);
