@@ -61,6 +61,21 @@ impl Social {
         self.pending.with(Vec::len)
     }
 
+    /// Resolves once the follows made so far have reached the backend (or failed and wait for
+    /// a retry), so a "Following" feed asked for right after a follow includes it.
+    pub async fn follows_sent(&self) {
+        for _ in 0..200 {
+            let waiting = self.flushing.get_untracked()
+                && self
+                    .pending
+                    .with_untracked(|p| p.iter().any(|a| a.kind == SocialKind::Follow));
+            if !waiting {
+                return;
+            }
+            gloo_timers::future::TimeoutFuture::new(50).await;
+        }
+    }
+
     pub fn set_like(&self, video_id: &str, on: bool) {
         self.set_likes.update(|l| set_member(l, video_id, on));
         self.enqueue(SocialKind::Like, video_id, on);

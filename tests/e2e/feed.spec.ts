@@ -726,4 +726,20 @@ test.describe('feed', () => {
     await expectActive(page, videoIds()[0]);
     await expect(byId(page, 'error-view')).toHaveCount(0);
   });
+
+  test('a follow made just before opening Following is in that feed, even on a slow network', async ({ page }) => {
+    await openFeed(page, '/?latency=800');
+    await byId(page, 'tab-following').click();
+    const empty = byId(page, 'following-empty');
+    await expect(empty).toBeVisible();
+    const name = ((await empty.locator('li').first().locator('span').first().textContent()) ?? '').trim();
+    expect(name).not.toBe('');
+    await empty.getByTestId('follow').first().click();
+    // Straight back and forth, while the follow request is still on its way.
+    await byId(page, 'tab-for-you').click();
+    await byId(page, 'tab-following').click();
+    await expect(activeSlide(page).getByTestId('slide-creator')).toContainText(name, { timeout: 15_000 });
+    await expect(byId(page, 'following-empty')).toHaveCount(0);
+  });
 });
+

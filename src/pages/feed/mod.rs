@@ -13,6 +13,7 @@ use crate::components::icons::{self, Icon};
 use crate::components::product_sheet::{ProductSheet, SheetState};
 use crate::components::{ErrorView, Loading};
 use crate::model::{FeedItem, FeedTab};
+use crate::state::social::use_social;
 use crate::state::{use_backend, use_sound, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
@@ -55,6 +56,7 @@ pub fn FeedPage() -> impl IntoView {
 fn Feed(start: Option<String>) -> impl IntoView {
     let ui = use_ui();
     let backend = use_backend();
+    let social = use_social();
     let sound = use_sound();
     let tab = RwSignal::new(FeedTab::ForYou);
     let state = RwSignal::new(FeedState::default());
@@ -86,6 +88,9 @@ fn Feed(start: Option<String>) -> impl IntoView {
             let start = start.clone();
             let tab_now = tab.get_untracked();
             leptos::task::spawn_local(async move {
+                if tab_now == FeedTab::Following {
+                    social.follows_sent().await;
+                }
                 let first = s.items.is_empty();
                 let result =
                     fetch_page(&backend, tab_now, start.as_deref(), first, s.next_cursor).await;
