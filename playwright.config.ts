@@ -9,16 +9,9 @@ const CI = !!process.env.CI && process.env.CI !== 'false' && process.env.CI !== 
 const ownServer = !process.env.HAOWU_BASE_URL;
 const baseURL = process.env.HAOWU_BASE_URL ?? 'http://127.0.0.1:4173';
 
-export const chromiumArgs = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--no-first-run',
-  '--autoplay-policy=no-user-gesture-required',
-];
+import phone from './tests/e2e/phone.json';
+
+export const chromiumArgs: string[] = phone.args;
 
 export default defineConfig({
   testDir: 'tests/e2e',
@@ -42,15 +35,7 @@ export default defineConfig({
       use: {
         browserName: 'chromium',
         launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: chromiumArgs },
-        viewport: { width: 390, height: 844 },
-        screen: { width: 390, height: 844 },
-        deviceScaleFactor: 3,
-        isMobile: true,
-        hasTouch: true,
-        userAgent:
-          'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
-        locale: 'zh-CN',
-        timezoneId: 'Asia/Shanghai',
+        ...phone.context,
       },
     },
   ],

@@ -18,23 +18,10 @@ if (!CHECKPOINTS.includes(SWIPES)) CHECKPOINTS.push(SWIPES);
 const outDir = path.resolve('bench/out');
 const PLAYING_TIMEOUT_MS = 5_000;
 
-// The browser flags of the e2e tests, read from playwright.config.ts so the two stay the same.
-function configArgs() {
-  const fallback = [
-    '--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
-    '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required',
-  ];
-  try {
-    const src = fs.readFileSync('playwright.config.ts', 'utf8');
-    const m = /export const chromiumArgs\s*=\s*\[([\s\S]*?)\]/.exec(src);
-    const args = m ? [...m[1].matchAll(/'([^']+)'|"([^"]+)"/g)].map((x) => x[1] ?? x[2]) : [];
-    return args.length ? args : fallback;
-  } catch {
-    return fallback;
-  }
-}
+// The phone and browser flags of the e2e tests (one place: tests/e2e/phone.json).
+const phone = JSON.parse(fs.readFileSync('tests/e2e/phone.json', 'utf8'));
 // Unquantised performance.memory (Chromium otherwise rounds it into coarse buckets).
-const args = [...configArgs(), '--enable-precise-memory-info'];
+const args = [...phone.args, '--enable-precise-memory-info'];
 
 const median = (xs) => quantile(xs, 0.5);
 function quantile(xs, q) {
@@ -92,17 +79,7 @@ async function main() {
     args,
   });
   const chromiumVersion = browser.version();
-  const context = await browser.newContext({
-    viewport: { width: 390, height: 844 },
-    screen: { width: 390, height: 844 },
-    deviceScaleFactor: 3,
-    isMobile: true,
-    hasTouch: true,
-    userAgent:
-      'Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0.0.0 Mobile Safari/537.36',
-    locale: 'zh-CN',
-    timezoneId: 'Asia/Shanghai',
-  });
+  const context = await browser.newContext(phone.context);
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (e) => errors.push(`pageerror: ${e.message}`));
@@ -308,7 +285,7 @@ async function main() {
   const L = (s) => process.stdout.write(s + '\n');
   L(`feed swipe benchmark: ${SWIPES} swipes (${turns} turns at the ends of the catalogue), ${out.seconds} s`);
   L(`  server:  ${server}`);
-  L(`  browser: Chromium ${chromiumVersion}, 390x844 DPR 3 touch, flags of playwright.config.ts + --enable-precise-memory-info`);
+  L(`  browser: Chromium ${chromiumVersion}, 390x844 DPR 3 touch, flags of tests/e2e/phone.json + --enable-precise-memory-info`);
   L('');
   L('  swipes   DOM nodes   JS heap (after GC)   WASM memory');
   for (const s of snapshots) {

@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
 const world = JSON.parse(readFileSync('public/demo/world.json', 'utf8'));
+const phone = JSON.parse(readFileSync('tests/e2e/phone.json', 'utf8'));
 const apparel = world.products.find((p) => p.category === 'apparel' && p.variants.some((v) => v.stock === 0));
 
 async function freePort() {
@@ -27,9 +28,10 @@ if (!base) {
 
 const browser = await chromium.launch({
   executablePath: process.env.CHROME_PATH || '/usr/bin/chromium',
-  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--autoplay-policy=no-user-gesture-required'],
+  args: phone.args,
 });
-const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true, locale: 'zh-CN' });
+// DPR 1 keeps the committed PNGs small.
+const context = await browser.newContext({ ...phone.context, deviceScaleFactor: 1 });
 const page = await context.newPage();
 const errors = [];
 page.on('console', (m) => { if (m.type() === 'error') errors.push(m.text()); });
