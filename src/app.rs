@@ -1,11 +1,13 @@
 //! The shell: providers, router, pages and the tab bar.
 
+use crate::components::net_status::NetStatus;
+use crate::components::sign_in_sheet::SignInHost;
 use crate::components::toast::{provide_toast, ToastHost};
 use crate::components::TabBar;
 use crate::config::{AppConfig, ConfigError};
 use crate::pages::{
     cart::CartPage, checkout::CheckoutPage, creator::CreatorRoute, feed::FeedPage, live::LivePage,
-    live_list::LiveListPage, me::MePage, not_found::NotFound, orders::OrdersPage,
+    live_list::LiveListPage, me::MePage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
     product::ProductPage, search::SearchPage,
 };
 use crate::state::{provide_app_state, use_settings, Ui};
@@ -51,6 +53,7 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/cart") view=CartPage />
                     <Route path=path!("/checkout") view=CheckoutPage />
                     <Route path=path!("/orders") view=OrdersPage />
+                    <Route path=path!("/orders/:id") view=OrderPage />
                     <Route path=path!("/search") view=SearchPage />
                     <Route path=path!("/me") view=MePage />
                     // "/@handle": one segment that must start with "@" (checked by the page).
@@ -58,6 +61,8 @@ fn Shell() -> impl IntoView {
                 </Routes>
             </main>
             <TabBar />
+            <NetStatus />
+            <SignInHost />
             <ToastHost />
     }
 }

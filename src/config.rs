@@ -12,7 +12,34 @@ pub struct AppConfig {
     pub locale: Locale,
     pub currency_display: CurrencyDisplay,
     pub theme: Theme,
+    /// Actions a guest must sign in for (the backend's rule, known up front so the sheet
+    /// appears before the request rather than after a refusal).
+    pub sign_in_for: Vec<Gated>,
+    /// How long a request may take before the shopper is told it timed out.
+    pub timeout_ms: u32,
     pub demo: DemoOptions,
+}
+
+/// Actions a backend may reserve for signed-in shoppers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Gated {
+    Order,
+    Follow,
+    Like,
+    Comment,
+}
+
+impl Gated {
+    pub const ALL: [Gated; 4] = [Gated::Order, Gated::Follow, Gated::Like, Gated::Comment];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Gated::Order => "order",
+            Gated::Follow => "follow",
+            Gated::Like => "like",
+            Gated::Comment => "comment",
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -60,6 +87,10 @@ pub struct DemoOptions {
     pub fail: Vec<FailRule>,
     /// Seed of the random choices (failures), so a demo is repeatable.
     pub seed: u64,
+    /// Prices the "server" changes after the shopper has seen them: product id → change in
+    /// minor units for all its variants (`p_x:-1000` is ¥10 cheaper), to demo a checkout
+    /// refused with "price changed".
+    pub price_changes: Vec<(String, i64)>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -67,6 +98,33 @@ pub struct FailRule {
     pub endpoint: String,
     /// How many calls fail before it succeeds; `None` means always.
     pub times: Option<u32>,
+    pub how: FailHow,
+}
+
+/// How an injected failure looks to the client.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub enum FailHow {
+    /// HTTP 500.
+    #[default]
+    Server,
+    /// The request is processed but the answer never arrives (the client's timeout fires).
+    Timeout,
+    /// The answer is not valid JSON for the expected type.
+    Malformed,
+    /// The network is down.
+    Offline,
+}
+
+impl FailHow {
+    fn parse(s: &str) -> Option<FailHow> {
+        Some(match s {
+            "server" | "500" => FailHow::Server,
+            "timeout" => FailHow::Timeout,
+            "malformed" => FailHow::Malformed,
+            "offline" => FailHow::Offline,
+            _ => return None,
+        })
+    }
 }
 
 impl Default for AppConfig {
@@ -76,6 +134,8 @@ impl Default for AppConfig {
             locale: Locale::ZhCn,
             currency_display: CurrencyDisplay::Symbol,
             theme: Theme::Auto,
+            sign_in_for: Vec::new(),
+            timeout_ms: 15_000,
             demo: DemoOptions::default(),
         }
     }
@@ -116,6 +176,9 @@ pub const ENDPOINTS: &[&str] = &[
     "follow",
     "order",
     "orders",
+    "coupons",
+    "cart",
+    "auth",
 ];
 
 /// URL query keys that override the file, and the config field each sets.
@@ -125,6 +188,9 @@ const URL_KEYS: &[(&str, &str)] = &[
     ("lang", "locale"),
     ("currency_display", "currency_display"),
     ("theme", "theme"),
+    ("sign_in", "sign_in_required"),
+    ("timeout", "timeout_ms"),
+    ("reprice", "demo.price_changes"),
     ("latency", "demo.latency_ms"),
     ("fail_rate", "demo.fail_rate"),
     ("fail", "demo.fail"),
@@ -207,6 +273,14 @@ pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
                     }
                 }
             }
+            "sign_in_required" => config.sign_in_for = gated_list(key, value)?,
+            "timeout_ms" => {
+                let n = number(key, value)?;
+                if !(100.0..=120_000.0).contains(&n) {
+                    return Err(err(key, "must be between 100 and 120000 milliseconds"));
+                }
+                config.timeout_ms = n as u32;
+            }
             "demo" => config.demo = demo_options(value)?,
             // Documentation inside the file.
             "$comment" => {}
@@ -240,6 +314,27 @@ fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
             }
             "seed" => demo.seed = number(&field, value)?.max(0.0) as u64,
             "fail" => demo.fail = fail_rules(&field, value)?,
+            "price_changes" => {
+                demo.price_changes = list(&field, value)?
+                    .iter()
+                    .map(|item| {
+                        item.split_once(':')
+                            .and_then(|(id, delta)| {
+                                // A '+' in a URL arrives as a space.
+                                Some((
+                                    id.to_owned(),
+                                    delta.trim().trim_start_matches('+').parse().ok()?,
+                                ))
+                            })
+                            .ok_or_else(|| {
+                                err(
+                                    &field,
+                                    format!("{item:?} is not like \"p_id:-1000\" (change in fen)"),
+                                )
+                            })
+                    })
+                    .collect::<Result<_, _>>()?
+            }
             other => {
                 return Err(err(
                     &format!("demo.{other}"),
@@ -251,40 +346,72 @@ fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
     Ok(demo)
 }
 
-/// Accepts a list of rules or one comma-separated string (the URL form).
-fn fail_rules(field: &str, value: &Value) -> Result<Vec<FailRule>, ConfigError> {
-    let items: Vec<String> = match value {
-        Value::String(s) => s
+/// A list of strings, or one comma-separated string (the URL form).
+fn list(field: &str, value: &Value) -> Result<Vec<String>, ConfigError> {
+    match value {
+        Value::String(s) => Ok(s
             .split(',')
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .map(String::from)
-            .collect(),
+            .collect()),
         Value::Array(items) => items
             .iter()
             .map(|v| {
                 v.as_str()
                     .map(String::from)
-                    .ok_or_else(|| err(field, "every rule must be a string"))
+                    .ok_or_else(|| err(field, "every item must be a string"))
             })
-            .collect::<Result<_, _>>()?,
-        _ => return Err(err(field, "must be a list like [\"feed:1\"]")),
-    };
-    items
+            .collect(),
+        _ => Err(err(field, "must be a list of strings")),
+    }
+}
+
+/// `["order", "follow"]`; `"none"` (URL) clears it.
+fn gated_list(field: &str, value: &Value) -> Result<Vec<Gated>, ConfigError> {
+    list(field, value)?
+        .iter()
+        .filter(|s| *s != "none")
+        .map(|s| {
+            Gated::ALL
+                .into_iter()
+                .find(|g| g.as_str() == s)
+                .ok_or_else(|| {
+                    err(
+                        field,
+                        format!("{s:?} is not one of order, follow, like, comment"),
+                    )
+                })
+        })
+        .collect()
+}
+
+/// Rules like "feed", "feed:2" or "order:1:timeout" (endpoint, how many calls, how).
+fn fail_rules(field: &str, value: &Value) -> Result<Vec<FailRule>, ConfigError> {
+    list(field, value)?
         .iter()
         .map(|item| {
-            let (endpoint, times) = match item.split_once(':') {
-                Some((e, n)) => {
-                    let n = n.parse::<u32>().map_err(|_| {
+            let mut parts = item.split(':');
+            let endpoint = parts.next().unwrap_or_default();
+            let mut rule = FailRule {
+                endpoint: endpoint.to_owned(),
+                times: None,
+                how: FailHow::Server,
+            };
+            for part in parts {
+                if let Ok(n) = part.parse::<u32>() {
+                    rule.times = Some(n);
+                } else {
+                    rule.how = FailHow::parse(part).ok_or_else(|| {
                         err(
                             field,
-                            format!("{item:?}: the count after ':' must be a whole number"),
+                            format!(
+                                "{item:?}: after ':' comes a count or one of server, timeout, malformed, offline"
+                            ),
                         )
                     })?;
-                    (e, Some(n))
                 }
-                None => (item.as_str(), None),
-            };
+            }
             if !ENDPOINTS.contains(&endpoint) {
                 return Err(err(
                     field,
@@ -294,10 +421,7 @@ fn fail_rules(field: &str, value: &Value) -> Result<Vec<FailRule>, ConfigError> 
                     ),
                 ));
             }
-            Ok(FailRule {
-                endpoint: endpoint.to_owned(),
-                times,
-            })
+            Ok(rule)
         })
         .collect()
 }
@@ -363,13 +487,55 @@ mod tests {
             vec![
                 FailRule {
                     endpoint: "feed".into(),
-                    times: Some(1)
+                    times: Some(1),
+                    how: FailHow::Server,
                 },
                 FailRule {
                     endpoint: "product".into(),
-                    times: None
+                    times: None,
+                    how: FailHow::Server,
                 }
             ]
+        );
+    }
+
+    #[test]
+    fn sign_in_timeouts_failures_and_price_changes_from_the_url() {
+        let mut doc = json!({"sign_in_required": ["order"]});
+        apply_overrides(
+            &mut doc,
+            &q(&[
+                ("sign_in", "order,follow"),
+                ("timeout", "800"),
+                ("fail", "order:1:timeout,orders:malformed"),
+                ("reprice", "p_a:-1000,p_b:+50"),
+            ]),
+        );
+        let c = validate(&doc).unwrap();
+        assert_eq!(c.sign_in_for, vec![Gated::Order, Gated::Follow]);
+        assert_eq!(c.timeout_ms, 800);
+        assert_eq!(c.demo.fail[0].how, FailHow::Timeout);
+        assert_eq!(c.demo.fail[0].times, Some(1));
+        assert_eq!(c.demo.fail[1].how, FailHow::Malformed);
+        assert_eq!(c.demo.fail[1].times, None);
+        assert_eq!(
+            c.demo.price_changes,
+            vec![("p_a".into(), -1000), ("p_b".into(), 50)]
+        );
+        let mut none = json!({"sign_in_required": ["order"]});
+        apply_overrides(&mut none, &q(&[("sign_in", "none")]));
+        assert!(validate(&none).unwrap().sign_in_for.is_empty());
+        assert_eq!(
+            validate(&json!({"sign_in_required": ["buy"]}))
+                .unwrap_err()
+                .field,
+            "sign_in_required"
+        );
+        assert_eq!(
+            validate(&json!({"demo": {"fail": "order:1:slow"}}))
+                .unwrap_err()
+                .field,
+            "demo.fail"
         );
     }
 

@@ -78,6 +78,28 @@ pub fn duration(ms: u64) -> String {
     }
 }
 
+/// "2026-11-25 18:42" for Unix milliseconds `ms`, shown `offset_min` minutes east of UTC
+/// (the browser's zone; see `js_sys::Date::get_timezone_offset`, which counts the other way).
+pub fn datetime(ms: i64, offset_min: i64) -> String {
+    let minutes = ms.div_euclid(60_000) + offset_min;
+    let (days, in_day) = (minutes.div_euclid(1_440), minutes.rem_euclid(1_440));
+    // Days since 1970-01-01 to a civil date (Howard Hinnant's algorithm).
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1_460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let day = doy - (153 * mp + 2) / 5 + 1;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 };
+    let year = yoe + era * 400 + i64::from(month <= 2);
+    format!(
+        "{year}-{month:02}-{day:02} {:02}:{:02}",
+        in_day / 60,
+        in_day % 60
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -133,6 +155,16 @@ mod tests {
         assert_eq!(rating(4.96), "5.0");
         assert_eq!(rating(5.0), "5.0");
         assert_eq!(rating(-1.0), "0.0");
+    }
+
+    #[test]
+    fn datetimes() {
+        assert_eq!(datetime(0, 0), "1970-01-01 00:00");
+        // 2026-11-25 18:42 UTC, and in Beijing (UTC+8) the next morning.
+        assert_eq!(datetime(1_795_632_120_000, 0), "2026-11-25 18:42");
+        assert_eq!(datetime(1_795_632_120_000, 480), "2026-11-26 02:42");
+        assert_eq!(datetime(1_709_164_800_000, 0), "2024-02-29 00:00");
+        assert_eq!(datetime(-60_000, 0), "1969-12-31 23:59");
     }
 
     #[test]

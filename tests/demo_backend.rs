@@ -224,22 +224,104 @@ fn orders_are_priced_by_the_server() {
         w.price_order(&too_many, 0).unwrap_err().kind,
         ErrorKind::Rejected
     );
-    // A real coupon asked for is applied by the server's own arithmetic.
+    // A real coupon asked for is applied by the server's own arithmetic; one it cannot
+    // honour (made up, expired, not applicable) refuses the order instead of changing the total.
     let coupon = w
         .coupons()
         .into_iter()
-        .find(|c| c.shop_id.is_none())
+        .filter(|c| c.shop_id.is_none())
+        .min_by_key(|c| c.min_spend.amount)
         .expect("a platform coupon");
+    let rich = w
+        .data
+        .products
+        .iter()
+        .find_map(|p| {
+            p.variants
+                .iter()
+                .find(|v| v.stock > 0 && v.price.amount >= coupon.min_spend.amount)
+                .map(|v| (p, v))
+        })
+        .expect("a product that meets the minimum spend");
     let mut with_coupon = request(1, variant.price);
-    with_coupon.coupons = vec![coupon.id.clone(), "made-up".into()];
+    with_coupon.lines[0] = OrderRequestLine {
+        product_id: rich.0.id.clone(),
+        variant_id: rich.1.id.clone(),
+        qty: 1,
+        expected_unit_price: rich.1.price,
+    };
+    with_coupon.coupons = vec![coupon.id.clone()];
     let (_, q) = w.price_order(&with_coupon, 0).unwrap();
-    if variant.price.amount >= coupon.min_spend.amount {
-        assert_eq!(q.coupons, vec![coupon.id.clone()]);
-        assert_eq!(
-            q.total.amount,
-            variant.price.amount - coupon.discount.amount.min(variant.price.amount)
-        );
-    } else {
-        assert!(q.coupons.is_empty());
+    assert_eq!(q.coupons, vec![coupon.id.clone()]);
+    assert_eq!(
+        q.total.amount,
+        rich.1.price.amount - coupon.discount.amount.min(rich.1.price.amount)
+    );
+    let refused = |coupons: Vec<String>, now| {
+        let mut r = with_coupon.clone();
+        r.coupons = coupons;
+        w.price_order(&r, now).unwrap_err()
+    };
+    assert!(refused(vec!["made-up".into()], 0)
+        .detail
+        .unwrap()
+        .contains("unknown coupon"));
+    assert!(refused(vec![coupon.id.clone()], coupon.expires_at)
+        .detail
+        .unwrap()
+        .contains("expired"));
+    let small = w.data.products.iter().find_map(|p| {
+        p.variants
+            .iter()
+            .find(|v| v.stock > 0 && v.price.amount < coupon.min_spend.amount)
+            .map(|v| (p, v))
+    });
+    if let Some((p, v)) = small {
+        let mut r = with_coupon.clone();
+        r.lines[0] = OrderRequestLine {
+            product_id: p.id.clone(),
+            variant_id: v.id.clone(),
+            qty: 1,
+            expected_unit_price: v.price,
+        };
+        let e = w.price_order(&r, 0).unwrap_err();
+        assert!(e.detail.unwrap().contains("does not apply"));
     }
+}
+
+#[test]
+fn repriced_products_refuse_orders_at_the_old_price() {
+    let mut w = world();
+    let (product, variant) = w
+        .data
+        .products
+        .iter()
+        .find_map(|p| {
+            p.variants
+                .iter()
+                .find(|v| v.stock > 0)
+                .map(|v| (p.clone(), v.clone()))
+        })
+        .unwrap();
+    w.reprice(&[(product.id.clone(), -1000), ("no-such".into(), 5)]);
+    let now = w
+        .product(&product.id)
+        .unwrap()
+        .variant(&variant.id)
+        .unwrap()
+        .price;
+    assert_eq!(now.amount, (variant.price.amount - 1000).max(1));
+    let request = OrderRequest {
+        lines: vec![OrderRequestLine {
+            product_id: product.id.clone(),
+            variant_id: variant.id.clone(),
+            qty: 1,
+            expected_unit_price: variant.price,
+        }],
+        address: Address::default(),
+        delivery: "standard".into(),
+        coupons: vec![],
+    };
+    let e = w.price_order(&request, 0).unwrap_err();
+    assert!(e.detail.unwrap().contains("price changed"));
 }

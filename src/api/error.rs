@@ -14,6 +14,8 @@ pub enum ErrorKind {
     Invalid,
     /// The backend refused the request (out of stock, price changed, …); `detail` says why.
     Rejected,
+    /// The action needs a signed-in shopper (or the session expired).
+    Unauthorized,
 }
 
 /// A failed backend call: the kind decides the default wording, `detail` carries the
@@ -47,6 +49,7 @@ impl ApiError {
             ErrorKind::Server => t.err_server,
             ErrorKind::Invalid => t.err_invalid,
             ErrorKind::Rejected => t.err_rejected,
+            ErrorKind::Unauthorized => t.err_sign_in,
         };
         match &self.detail {
             Some(detail) if self.kind == ErrorKind::Rejected => detail.clone(),

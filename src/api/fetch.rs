@@ -32,8 +32,7 @@ async fn get_text(url: &str) -> ApiResult<(u16, String)> {
 pub async fn get_json<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
     let (status, text) = get_text(url).await?;
     match status {
-        200..=299 => serde_json::from_str(&text)
-            .map_err(|e| ApiError::with_detail(ErrorKind::Invalid, e.to_string())),
+        200..=299 => super::decode(&text),
         404 => Err(ApiError::new(ErrorKind::NotFound)),
         status => Err(ApiError::with_detail(
             ErrorKind::Server,

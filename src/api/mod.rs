@@ -46,8 +46,13 @@ impl Drop for LiveSubscription {
 impl Backend {
     pub fn from_config(config: &AppConfig) -> Self {
         match config.backend {
-            BackendChoice::Demo => Backend::Demo(demo::DemoBackend::new(config.demo.clone())),
+            BackendChoice::Demo => Backend::Demo(demo::DemoBackend::new(config)),
         }
+    }
+
+    /// The built-in demo backend (it shows demo hints, such as which sign-in code works).
+    pub fn is_demo(&self) -> bool {
+        matches!(self, Backend::Demo(_))
     }
 
     pub async fn feed(&self, tab: FeedTab, cursor: Option<String>) -> ApiResult<Page<FeedItem>> {
@@ -164,5 +169,91 @@ impl Backend {
         match self {
             Backend::Demo(b) => b.orders().await,
         }
+    }
+
+    pub async fn order(&self, id: &str) -> ApiResult<Order> {
+        match self {
+            Backend::Demo(b) => b.order(id).await,
+        }
+    }
+
+    /// The token to present from now on (`None` after signing out).
+    pub fn set_token(&self, token: Option<String>) {
+        match self {
+            Backend::Demo(b) => b.set_token(token),
+        }
+    }
+
+    pub async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
+        match self {
+            Backend::Demo(b) => b.login(request).await,
+        }
+    }
+
+    pub async fn logout(&self) -> ApiResult<()> {
+        match self {
+            Backend::Demo(b) => b.logout().await,
+        }
+    }
+
+    /// The signed-in shopper's cart as the backend keeps it.
+    pub async fn cart(&self) -> ApiResult<Cart> {
+        match self {
+            Backend::Demo(b) => b.cart().await,
+        }
+    }
+
+    pub async fn put_cart(&self, cart: &Cart) -> ApiResult<()> {
+        match self {
+            Backend::Demo(b) => b.put_cart(cart).await,
+        }
+    }
+}
+
+/// Decodes a response body into the model; a body that does not fit is an `Invalid` error
+/// naming where it broke, never a panic.
+pub fn decode<T: serde::de::DeserializeOwned>(body: &str) -> ApiResult<T> {
+    serde_json::from_str(body).map_err(|e| ApiError::with_detail(ErrorKind::Invalid, e.to_string()))
+}
+
+/// Whether a request to `url` may carry the shopper's token: only when it goes to the
+/// configured API origin (scheme, host and port), never to media hosts or third parties.
+pub fn sends_token_to(url: &str, api_base: &str) -> bool {
+    fn origin(u: &str) -> Option<&str> {
+        let rest = u.split_once("://")?.1;
+        let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let scheme_len = u.len() - rest.len();
+        Some(&u[..scheme_len + host_end]).filter(|_| host_end > 0)
+    }
+    matches!((origin(url), origin(api_base)), (Some(a), Some(b)) if a.eq_ignore_ascii_case(b))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_token_goes_only_to_the_api_origin() {
+        let api = "https://api.haowu.example/v1";
+        assert!(sends_token_to("https://api.haowu.example/v1/orders", api));
+        assert!(sends_token_to("https://API.haowu.example/cart?x=1", api));
+        assert!(!sends_token_to("http://api.haowu.example/v1/orders", api));
+        assert!(!sends_token_to("https://api.haowu.example:8443/v1", api));
+        assert!(!sends_token_to("https://cdn.haowu.example/v1/a.mp4", api));
+        assert!(!sends_token_to(
+            "https://api.haowu.example.evil.com/v1",
+            api
+        ));
+        assert!(!sends_token_to("/v1/orders", api));
+    }
+
+    #[test]
+    fn bad_bodies_are_errors_not_panics() {
+        let cut: ApiResult<Order> = decode(r#"{"id":"#);
+        assert_eq!(cut.unwrap_err().kind, ErrorKind::Invalid);
+        let missing: ApiResult<Order> = decode(r#"{"id":"x"}"#);
+        let e = missing.unwrap_err();
+        assert_eq!(e.kind, ErrorKind::Invalid);
+        assert!(e.detail.unwrap().contains("missing field"));
     }
 }

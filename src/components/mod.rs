@@ -3,9 +3,11 @@
 pub mod back_button;
 pub mod buy_panel;
 pub mod icons;
+pub mod net_status;
 pub mod price;
 pub mod product_card;
 pub mod product_sheet;
+pub mod sign_in_sheet;
 pub mod status;
 pub mod tab_bar;
 pub mod toast;

@@ -100,6 +100,31 @@ pub struct Strings {
     pub err_server: &'static str,
     pub err_invalid: &'static str,
     pub err_rejected: &'static str,
+    pub sign_in_to_see_orders: &'static str,
+    pub sign_in_why: &'static str,
+    pub ship_to: &'static str,
+    pub order_detail: &'static str,
+    pub guest: &'static str,
+    pub signed_in_as: &'static str,
+    pub sign_in_to_comment: &'static str,
+    pub sign_in_to_like: &'static str,
+    pub sign_in_to_follow: &'static str,
+    pub sign_in_to_order: &'static str,
+    pub demo_code_hint: &'static str,
+    pub code_invalid: &'static str,
+    pub verification_code: &'static str,
+    pub sign_out: &'static str,
+    pub signing_in: &'static str,
+    pub sign_in: &'static str,
+    pub view_order: &'static str,
+    pub order_queued: &'static str,
+    pub confirm_new_total: &'static str,
+    pub new_total: &'static str,
+    pub order_changed: &'static str,
+    pub removed_sold_out: &'static str,
+    pub no_coupon: &'static str,
+    pub platform_coupons: &'static str,
+    pub err_sign_in: &'static str,
 }
 
 pub fn strings(locale: Locale) -> &'static Strings {
@@ -140,6 +165,33 @@ pub fn price_change(locale: Locale, amount: &str, dropped: bool) -> String {
         (Locale::ZhCn, false) => format!("涨价 {amount}"),
         (Locale::En, true) => format!("Price dropped by {amount}"),
         (Locale::En, false) => format!("Price rose by {amount}"),
+    }
+}
+
+/// The offline banner: what will be sent when the network returns.
+pub fn offline_waiting(locale: Locale, n: usize) -> String {
+    match (locale, n) {
+        (Locale::ZhCn, 0) => "网络已断开".to_owned(),
+        (Locale::ZhCn, n) => format!("网络已断开 · {n} 项操作将在联网后发送"),
+        (Locale::En, 0) => "You're offline".to_owned(),
+        (Locale::En, 1) => "You're offline · 1 action will be sent when you're back".to_owned(),
+        (Locale::En, n) => format!("You're offline · {n} actions will be sent when you're back"),
+    }
+}
+
+/// After reconnecting, while the queue drains.
+pub fn sending_waiting(locale: Locale, n: usize) -> String {
+    match locale {
+        Locale::ZhCn => format!("已恢复联网，正在发送 {n} 项操作…"),
+        Locale::En => format!("Back online · sending {n}…"),
+    }
+}
+
+/// "满¥99可用" / "Min. spend ¥99"
+pub fn min_spend(locale: Locale, amount: &str) -> String {
+    match locale {
+        Locale::ZhCn => format!("满{amount}可用"),
+        Locale::En => format!("Min. spend {amount}"),
     }
 }
 
@@ -248,6 +300,31 @@ static ZH: Strings = Strings {
     err_server: "服务器开小差了，请稍后重试。",
     err_invalid: "收到的数据有误，请重试。",
     err_rejected: "请求未被接受。",
+    sign_in_to_see_orders: "登录后查看你的订单。",
+    sign_in_why: "登录后，订单、关注和购物车在各设备间同步。",
+    ship_to: "收货地址",
+    order_detail: "订单详情",
+    guest: "游客",
+    signed_in_as: "已登录",
+    sign_in_to_comment: "登录后即可发表评论。",
+    sign_in_to_like: "登录后即可点赞。",
+    sign_in_to_follow: "登录后即可关注创作者。",
+    sign_in_to_order: "登录后即可提交订单，购物车会保留。",
+    demo_code_hint: "演示后端：任意 6 位数字均可（000000 除外）",
+    code_invalid: "请输入 6 位数字验证码",
+    verification_code: "验证码",
+    sign_out: "退出登录",
+    signing_in: "正在登录…",
+    sign_in: "登录",
+    view_order: "查看订单",
+    order_queued: "当前处于离线状态。订单已保存，联网后将自动提交。",
+    confirm_new_total: "确认新价格并下单",
+    new_total: "新的合计",
+    order_changed: "订单信息有变化",
+    removed_sold_out: "已售罄，已从本单移除",
+    no_coupon: "不使用优惠券",
+    platform_coupons: "平台券",
+    err_sign_in: "请先登录。",
 };
 
 static EN: Strings = Strings {
@@ -346,4 +423,30 @@ static EN: Strings = Strings {
     err_server: "Something went wrong on our side. Please try again.",
     err_invalid: "We received data we couldn't read. Please try again.",
     err_rejected: "The request was not accepted.",
+    sign_in_to_see_orders: "Sign in to see your orders.",
+    sign_in_why: "Sign in to keep your orders, follows and cart on every device.",
+    ship_to: "Ship to",
+    order_detail: "Order details",
+    guest: "Guest",
+    signed_in_as: "Signed in",
+    sign_in_to_comment: "Sign in to comment.",
+    sign_in_to_like: "Sign in to like clips.",
+    sign_in_to_follow: "Sign in to follow creators.",
+    sign_in_to_order: "Sign in to place your order. Your cart stays as it is.",
+    demo_code_hint: "Demo backend: any 6 digits work (except 000000)",
+    code_invalid: "Enter the 6-digit code",
+    verification_code: "Verification code",
+    sign_out: "Sign out",
+    signing_in: "Signing in…",
+    sign_in: "Sign in",
+    view_order: "View order",
+    order_queued:
+        "You're offline. Your order is saved and will be placed as soon as you're back online.",
+    confirm_new_total: "Confirm new total and place order",
+    new_total: "New total",
+    order_changed: "Something in your order changed",
+    removed_sold_out: "Sold out, taken out of this order",
+    no_coupon: "Don't use a coupon",
+    platform_coupons: "Platform coupons",
+    err_sign_in: "Please sign in first.",
 };

@@ -80,6 +80,22 @@ impl Cart {
         }
     }
 
+    /// Folds in the cart kept on the shopper's account (after sign-in). One line per variant:
+    /// the same cart seen twice (pushed from this browser earlier) must not double, so a
+    /// variant in both keeps the larger quantity, not the sum. Lines only on the account come
+    /// after this browser's lines.
+    pub fn merge(&mut self, account: Cart) {
+        for line in account.lines {
+            match self.position(&line.variant_id) {
+                Some(i) => {
+                    let mine = &mut self.lines[i];
+                    mine.qty = mine.qty.max(line.qty).min(mine.max_qty.max(1));
+                }
+                None => self.lines.push(line),
+            }
+        }
+    }
+
     /// Sets a quantity within 1..=max_qty (use `remove` to drop a line).
     pub fn set_qty(&mut self, variant_id: &str, qty: u32) {
         if let Some(i) = self.position(variant_id) {
@@ -217,6 +233,27 @@ mod tests {
         cart.restore(i, removed);
         let order: Vec<&str> = cart.lines.iter().map(|l| l.variant_id.as_str()).collect();
         assert_eq!(order, ["a", "b", "c"]);
+    }
+
+    #[test]
+    fn merging_with_the_account_cart_never_duplicates_a_line() {
+        let mut here = Cart::default();
+        here.add(line("a", 100, 2));
+        here.add(line("b", 100, 1));
+        let mut account = Cart::default();
+        account.add(line("a", 100, 3));
+        account.add(line("c", 100, 1));
+        here.merge(account.clone());
+        let got: Vec<(&str, u32)> = here
+            .lines
+            .iter()
+            .map(|l| (l.variant_id.as_str(), l.qty))
+            .collect();
+        assert_eq!(got, [("a", 3), ("b", 1), ("c", 1)]);
+        // Merging the same account cart again changes nothing.
+        let before = here.clone();
+        here.merge(account);
+        assert_eq!(here, before);
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! exchange. These are the wire types of the native REST contract, so serde names are the
 //! contract's field names (snake_case) and nothing here depends on the browser.
 
+mod account;
 mod cart;
 mod catalog;
 mod creator;
@@ -14,6 +15,7 @@ mod pricing;
 mod text;
 mod video;
 
+pub use account::*;
 pub use cart::*;
 pub use catalog::*;
 pub use creator::*;

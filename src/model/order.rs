@@ -62,4 +62,37 @@ pub struct Order {
     pub address: Address,
     /// Unix milliseconds.
     pub created_at: i64,
+    /// Each status the order reached and when, oldest first.
+    #[serde(default)]
+    pub history: Vec<StatusStep>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatusStep {
+    pub status: OrderStatus,
+    /// Unix milliseconds.
+    pub at: i64,
+}
+
+impl OrderStatus {
+    /// Steps of a normal order, in order; a cancelled order leaves this path.
+    pub const PATH: [OrderStatus; 3] = [
+        OrderStatus::Paid,
+        OrderStatus::Shipped,
+        OrderStatus::Delivered,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OrderStatus::Pending => "pending",
+            OrderStatus::Paid => "paid",
+            OrderStatus::Shipped => "shipped",
+            OrderStatus::Delivered => "delivered",
+            OrderStatus::Cancelled => "cancelled",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
 }

@@ -6,7 +6,7 @@ use crate::components::toast::use_toast;
 use crate::components::Price;
 use crate::i18n::{items, price_change};
 use crate::model::{quote, CartLine, Coupon, Delivery, LineChange};
-use crate::state::cart::use_cart;
+use crate::state::cart::{current_products, use_cart};
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
 
@@ -22,22 +22,9 @@ pub fn CartPage() -> impl IntoView {
     // Check the cart against current products once on opening; offline, it shows as saved.
     let check = LocalResource::new(move || {
         let backend = backend.clone();
-        let ids: Vec<String> = {
-            let mut ids: Vec<String> = cart
-                .cart()
-                .with_untracked(|c| c.lines.iter().map(|l| l.product_id.clone()).collect());
-            ids.sort();
-            ids.dedup();
-            ids
-        };
+        let lines = cart.cart().with_untracked(|c| c.lines.clone());
         async move {
-            let products =
-                futures::future::join_all(ids.iter().map(|id| backend.product(id))).await;
-            let products: Vec<_> = products
-                .into_iter()
-                .filter_map(Result::ok)
-                .map(|d| d.product)
-                .collect();
+            let products = current_products(&backend, &lines).await;
             (products, backend.coupons().await.unwrap_or_default())
         }
     });

@@ -1,7 +1,8 @@
-//! `/me`: the shopper's corner — orders, language and appearance.
+//! `/me`: the shopper's corner — account, orders, language and appearance.
 
 use crate::config::Theme;
 use crate::model::Locale;
+use crate::state::session::use_session;
 use crate::state::{use_settings, use_ui};
 use leptos::prelude::*;
 
@@ -9,11 +10,24 @@ use leptos::prelude::*;
 pub fn MePage() -> impl IntoView {
     let ui = use_ui();
     let settings = use_settings();
+    let session = use_session();
     super::set_title(ui.t().me);
     let themes = [Theme::Auto, Theme::Light, Theme::Dark];
     view! {
         <div class="page me-page" data-testid="me-page">
             <h1 class="page-title">{ui.t().me}</h1>
+            <div class="me-row me-account" data-testid="me-account">
+                {move || match session.account() {
+                    Some(account) => view! {
+                        <span><small>{ui.t().signed_in_as}</small>" "<strong data-testid="me-phone">{account.phone_masked}</strong></span>
+                        <button class="btn btn-ghost" data-testid="sign-out" on:click=move |_| session.sign_out()>{ui.t().sign_out}</button>
+                    }.into_any(),
+                    None => view! {
+                        <span>{ui.t().guest}</span>
+                        <button class="btn" data-testid="sign-in-open" on:click=move |_| session.sign_in(|| {})>{ui.t().sign_in}</button>
+                    }.into_any(),
+                }}
+            </div>
             <a class="me-row" href="/orders" data-testid="me-orders">{ui.t().my_orders}<span aria-hidden="true">"›"</span></a>
             <fieldset class="me-row">
                 <legend>{ui.t().language}</legend>

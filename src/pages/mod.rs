@@ -8,6 +8,7 @@ pub mod live;
 pub mod live_list;
 pub mod me;
 pub mod not_found;
+pub mod order;
 pub mod orders;
 pub mod product;
 pub mod search;

@@ -1,19 +1,10 @@
 //! `/orders`: the shopper's orders, newest first.
 
+use crate::api::ErrorKind;
+use crate::components::sign_in_sheet::SignInNeeded;
 use crate::components::{BackButton, ErrorView, Loading, Price};
-use crate::model::OrderStatus;
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
-
-fn status_index(s: OrderStatus) -> usize {
-    match s {
-        OrderStatus::Pending => 0,
-        OrderStatus::Paid => 1,
-        OrderStatus::Shipped => 2,
-        OrderStatus::Delivered => 3,
-        OrderStatus::Cancelled => 4,
-    }
-}
 
 #[component]
 pub fn OrdersPage() -> impl IntoView {
@@ -40,13 +31,14 @@ pub fn OrdersPage() -> impl IntoView {
                         Ok(list) => view! {
                             <ul class="order-list">
                                 {list.into_iter().map(|order| {
-                                    let status = status_index(order.status);
+                                    let status = order.status.index();
                                     let first = order.lines.first().cloned();
                                     view! {
                                         <li class="order-card" data-testid="order-card">
+                                            <a class="order-card-link" href=format!("/orders/{}", order.id) aria-label=format!("{} {}", ui.t().order_detail, order.id)></a>
                                             <div class="order-head">
                                                 <span class="order-id">{order.id.clone()}</span>
-                                                <span class="order-status">{ui.t().order_status[status]}</span>
+                                                <span class="order-status" data-testid="order-card-status">{ui.t().order_status[status]}</span>
                                             </div>
                                             {first.map(|l| view! {
                                                 <div class="order-line">
@@ -63,6 +55,7 @@ pub fn OrdersPage() -> impl IntoView {
                                 }).collect_view()}
                             </ul>
                         }.into_any(),
+                        Err(e) if e.kind == ErrorKind::Unauthorized => view! { <SignInNeeded on_done=move |_| orders.refetch() /> }.into_any(),
                         Err(error) => view! { <ErrorView error on_retry=move |_| orders.refetch() /> }.into_any(),
                     }
                 })}

@@ -68,6 +68,20 @@ impl CartStore {
         changes
     }
 
+    /// Applies current product data to the "Buy now" line; returns what changed.
+    pub fn reconcile_buy_now(
+        &self,
+        products: &[crate::model::Product],
+    ) -> Vec<crate::model::LineChange> {
+        let Some(line) = self.buy_now.get_untracked() else {
+            return vec![];
+        };
+        let mut one = Cart { lines: vec![line] };
+        let changes = one.reconcile(products);
+        self.set_buy_now.set(one.lines.pop());
+        changes
+    }
+
     pub fn set_selected(&self, variant_id: &str, selected: bool) {
         self.set_cart.update(|c| {
             if let Some(l) = c.lines.iter_mut().find(|l| l.variant_id == variant_id) {
@@ -76,11 +90,33 @@ impl CartStore {
         });
     }
 
+    /// Folds in the cart kept on the shopper's account.
+    pub fn merge(&self, account: Cart) {
+        self.set_cart.update(|c| c.merge(account));
+    }
+
     /// Drops the lines that were just ordered.
     pub fn remove_ordered(&self, variant_ids: &[String]) {
         self.set_cart
             .update(|c| c.lines.retain(|l| !variant_ids.contains(&l.variant_id)));
     }
+}
+
+/// The current data of the products behind `lines` (those that could be loaded), to check
+/// a cart against.
+pub async fn current_products(
+    backend: &crate::api::Backend,
+    lines: &[CartLine],
+) -> Vec<crate::model::Product> {
+    let mut ids: Vec<&str> = lines.iter().map(|l| l.product_id.as_str()).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    futures::future::join_all(ids.iter().map(|id| backend.product(id)))
+        .await
+        .into_iter()
+        .filter_map(Result::ok)
+        .map(|d| d.product)
+        .collect()
 }
 
 pub fn provide_cart() {

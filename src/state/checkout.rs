@@ -1,7 +1,15 @@
 //! What a checkout in progress must not lose: the form, and the order being placed.
 //! Kept in session storage, so a reload at any step (even during the request) resumes it.
+//! The order is sent from here, not from the page: one that could not go out (offline,
+//! timeout, server error) goes out when the network returns, wherever the shopper is, and
+//! always with the idempotency key it was given at the first press.
 
-use crate::model::{Address, Delivery, OrderRequest};
+use super::cart::CartStore;
+use super::network::on_reconnect;
+use super::session::SessionStore;
+use crate::api::{ApiError, Backend, ErrorKind};
+use crate::config::Gated;
+use crate::model::{Address, Delivery, Order, OrderRequest};
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
 use leptos_use::storage::{use_local_storage, use_session_storage};
@@ -12,6 +20,9 @@ use serde::{Deserialize, Serialize};
 pub struct CheckoutDraft {
     pub address: Address,
     pub delivery: Delivery,
+    /// The coupons the shopper picked; `None`: the best ones.
+    #[serde(default)]
+    pub coupons: Option<Vec<String>>,
 }
 
 /// An order sent (or about to be) with its idempotency key: sending it again, after a timeout
@@ -36,9 +47,15 @@ pub struct CheckoutStore {
     /// Addresses used before, newest first.
     pub saved: Signal<Vec<Address>>,
     pub set_saved: WriteSignal<Vec<Address>>,
+    sending: RwSignal<bool>,
+    /// The answer to the last attempt.
+    last: RwSignal<Option<Result<Order, ApiError>>>,
+    cart: CartStore,
+    session: SessionStore,
+    backend: StoredValue<Backend, LocalStorage>,
 }
 
-fn session() -> Option<web_sys::Storage> {
+fn session_storage() -> Option<web_sys::Storage> {
     web_sys::window()?.session_storage().ok().flatten()
 }
 
@@ -52,13 +69,78 @@ impl CheckoutStore {
     }
 
     pub fn set_pending(&self, pending: Option<PendingOrder>) {
-        if let Some(storage) = session() {
+        if let Some(storage) = session_storage() {
             let _ = match pending.as_ref().and_then(|p| serde_json::to_string(p).ok()) {
                 Some(json) => storage.set_item(PENDING_KEY, &json),
                 None => storage.remove_item(PENDING_KEY),
             };
         }
         self.pending.set(pending);
+    }
+
+    pub fn is_sending(&self) -> bool {
+        self.sending.get()
+    }
+
+    pub fn is_sending_untracked(&self) -> bool {
+        self.sending.get_untracked()
+    }
+
+    /// The answer to the last attempt: the order placed, or why not.
+    pub fn last(&self) -> Option<Result<Order, ApiError>> {
+        self.last.get()
+    }
+
+    /// Forgets the last answer (a new checkout starts clean).
+    pub fn clear_last(&self) {
+        self.last.set(None);
+    }
+
+    /// Places `order` (kept first, so nothing can lose it), after sign-in if the backend
+    /// requires it for orders.
+    pub fn place(&self, order: PendingOrder) {
+        self.set_pending(Some(order));
+        let this = *self;
+        self.session.require(Gated::Order, move || this.send());
+    }
+
+    /// Sends the pending order, if any and not already on its way.
+    pub fn send(&self) {
+        let Some(pending) = self.pending() else {
+            return;
+        };
+        if self.sending.get_untracked() {
+            return;
+        }
+        self.sending.set(true);
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            let backend = this.backend.get_value();
+            let result = backend.place_order(&pending.key, &pending.request).await;
+            this.sending.set(false);
+            match &result {
+                Ok(order) => this.completed(order, &pending),
+                // A refusal is final for that request: it must not be sent again.
+                Err(e) if e.kind == ErrorKind::Rejected => this.set_pending(None),
+                Err(e) if e.kind == ErrorKind::Unauthorized => {
+                    this.session.expired(Gated::Order, move || this.send())
+                }
+                // Offline, timeout, server error: kept, and sent again on retry/reconnect.
+                Err(_) => {}
+            }
+            this.last.set(Some(result));
+        });
+    }
+
+    fn completed(&self, order: &Order, pending: &PendingOrder) {
+        if pending.buy_now {
+            self.cart.clear_buy_now();
+        } else {
+            let ids: Vec<String> = order.lines.iter().map(|l| l.variant_id.clone()).collect();
+            self.cart.remove_ordered(&ids);
+        }
+        self.remember_address(&pending.request.address);
+        self.set_pending(None);
     }
 
     pub fn remember_address(&self, address: &Address) {
@@ -78,22 +160,32 @@ pub fn new_idempotency_key() -> String {
     )
 }
 
-pub fn provide_checkout() {
+pub fn provide_checkout(cart: CartStore, session: SessionStore) {
     let (draft, set_draft, _) =
         use_session_storage::<CheckoutDraft, JsonSerdeCodec>("haowu.checkout.v1");
-    let pending = session()
+    let pending = session_storage()
         .and_then(|s| s.get_item(PENDING_KEY).ok().flatten())
         .and_then(|json| serde_json::from_str::<PendingOrder>(&json).ok());
     let pending = RwSignal::new(pending);
     let (saved, set_saved, _) =
         use_local_storage::<Vec<Address>, JsonSerdeCodec>("haowu.addresses.v1");
-    provide_context(CheckoutStore {
+    let store = CheckoutStore {
         draft,
         set_draft,
         pending,
         saved,
         set_saved,
-    });
+        sending: RwSignal::new(false),
+        last: RwSignal::new(None),
+        cart,
+        session,
+        backend: expect_context::<StoredValue<Backend, LocalStorage>>(),
+    };
+    provide_context(store);
+    // An order the page closed on (a reload during the request) is sent again now, with
+    // its key: the backend answers with the order it already made, or makes it once.
+    store.send();
+    on_reconnect(move || store.send());
 }
 
 pub fn use_checkout() -> CheckoutStore {

@@ -1,7 +1,10 @@
 //! App-wide state shared through context: the interface settings, the backend and the cart.
 
 pub mod cart;
+pub mod cart_sync;
 pub mod checkout;
+pub mod network;
+pub mod session;
 pub mod social;
 
 use crate::api::Backend;
@@ -80,7 +83,12 @@ pub fn provide_app_state(config: &AppConfig) {
     });
     provide_sound();
     provide_context(StoredValue::new_local(Backend::from_config(config)));
+    network::provide_network();
+    session::provide_session(config.sign_in_for.clone());
+    let session = session::use_session();
     cart::provide_cart();
-    checkout::provide_checkout();
-    social::provide_social();
+    let cart = cart::use_cart();
+    checkout::provide_checkout(cart, session);
+    social::provide_social(session);
+    cart_sync::provide_cart_sync(cart, session);
 }

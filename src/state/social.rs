@@ -2,11 +2,12 @@
 //! reload, and sent to the backend in the order they were made. A send that fails stays
 //! pending and is retried with backoff, and when the browser comes back online.
 
-use crate::api::Backend;
+use super::session::SessionStore;
+use crate::api::{Backend, ErrorKind};
+use crate::config::Gated;
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
 use leptos_use::storage::use_local_storage;
-use leptos_use::use_event_listener;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -35,6 +36,7 @@ pub struct Social {
     flushing: RwSignal<bool>,
     backoff_ms: RwSignal<u32>,
     backend: StoredValue<Backend, LocalStorage>,
+    session: SessionStore,
 }
 
 fn set_member(list: &mut Vec<String>, id: &str, on: bool) {
@@ -76,14 +78,22 @@ impl Social {
         }
     }
 
+    /// Likes or unlikes at once (after sign-in, if the backend requires it for likes).
     pub fn set_like(&self, video_id: &str, on: bool) {
-        self.set_likes.update(|l| set_member(l, video_id, on));
-        self.enqueue(SocialKind::Like, video_id, on);
+        let (this, id) = (*self, video_id.to_owned());
+        self.session.require(Gated::Like, move || {
+            this.set_likes.update(|l| set_member(l, &id, on));
+            this.enqueue(SocialKind::Like, &id, on);
+        });
     }
 
+    /// Follows or unfollows at once (after sign-in, if the backend requires it for follows).
     pub fn set_follow(&self, handle: &str, on: bool) {
-        self.set_follows.update(|l| set_member(l, handle, on));
-        self.enqueue(SocialKind::Follow, handle, on);
+        let (this, handle) = (*self, handle.to_owned());
+        self.session.require(Gated::Follow, move || {
+            this.set_follows.update(|l| set_member(l, &handle, on));
+            this.enqueue(SocialKind::Follow, &handle, on);
+        });
     }
 
     fn enqueue(&self, kind: SocialKind, id: &str, on: bool) {
@@ -113,9 +123,18 @@ impl Social {
                     SocialKind::Like => backend.set_like(&action.id, action.on).await,
                     SocialKind::Follow => backend.set_follow(&action.id, action.on).await,
                 };
-                if result.is_err() {
+                if let Err(e) = result {
                     this.flushing.set(false);
-                    this.retry_later();
+                    if e.kind == ErrorKind::Unauthorized {
+                        // The session ended: ask again, and send the queue once signed in.
+                        let gate = match action.kind {
+                            SocialKind::Like => Gated::Like,
+                            SocialKind::Follow => Gated::Follow,
+                        };
+                        this.session.expired(gate, move || this.flush());
+                    } else {
+                        this.retry_later();
+                    }
                     return;
                 }
                 this.backoff_ms.set(0);
@@ -141,7 +160,7 @@ impl Social {
     }
 }
 
-pub fn provide_social() {
+pub fn provide_social(session: SessionStore) {
     let (likes, set_likes, _) = use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.likes.v1");
     let (follows, set_follows, _) =
         use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.follows.v1");
@@ -157,11 +176,12 @@ pub fn provide_social() {
         flushing: RwSignal::new(false),
         backoff_ms: RwSignal::new(0),
         backend: expect_context::<StoredValue<Backend, LocalStorage>>(),
+        session,
     };
     provide_context(social);
     // What was pending when the page closed is sent now; and again when the network returns.
     social.flush();
-    let _ = use_event_listener(window(), leptos::ev::online, move |_| social.flush());
+    super::network::on_reconnect(move || social.flush());
 }
 
 pub fn use_social() -> Social {

@@ -9,7 +9,7 @@
  * Orders live in the demo "server" database, localStorage `haowu.demo.db.v1`.
  */
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, world, zh, type ConsoleLog, type Money, type Product, type Text, type Variant } from './fixtures';
+import { test, expect, world, zh, signIn, completeSignIn, type ConsoleLog, type Money, type Product, type Text, type Variant } from './fixtures';
 
 // ---------------------------------------------------------------------------------------------
 // world data
@@ -382,6 +382,12 @@ test.describe('cart', () => {
 });
 
 test.describe('checkout', () => {
+  // The shipped configuration asks for sign-in before an order; sign-in itself is tested in
+  // account.spec.ts.
+  test.beforeEach(async ({ page }) => {
+    await signIn(page);
+  });
+
   test('validation errors first, then one order; the ordered line leaves the cart', async ({ page }) => {
     const { a1, b } = twoShops();
     const [va, vb] = [headline(a1), headline(b)];
@@ -635,6 +641,8 @@ test.describe('checkout', () => {
     await chip.click();
     await expectAddress(second, ADDRESS);
     await byId(second, 'place-order').click();
+    // A new tab is a new session: sign-in comes first, then the order goes through.
+    await completeSignIn(second);
     await expect(byId(second, 'order-placed')).toBeVisible();
     const orders = await dbOrders(second);
     expect(orders).toHaveLength(2);
@@ -647,6 +655,10 @@ test.describe('checkout', () => {
 });
 
 test.describe('checkout after an order', () => {
+  test.beforeEach(async ({ page }) => {
+    await signIn(page);
+  });
+
   // App bug (see the report of this spec): after an order placed without latency,
   // sessionStorage `haowu.pending_order.v1` still holds the placed order, so the next /checkout
   // in that tab resends it (same idempotency key): it shows the OLD order as "下单成功" and

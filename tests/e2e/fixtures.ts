@@ -238,3 +238,25 @@ export async function swipe(
   }
   if (settleMs > 0) await page.waitForTimeout(settleMs);
 }
+
+/** A phone number the demo backend accepts, and a code it accepts (any six digits but 000000). */
+export const SHOPPER_PHONE = '13912345678';
+export const DEMO_CODE = '246810';
+
+/** Fills and submits the sign-in sheet that is open on `page`. */
+export async function completeSignIn(page: Page, phone = SHOPPER_PHONE): Promise<void> {
+  const sheet = page.getByTestId('sign-in-sheet');
+  await expect(sheet).toBeVisible();
+  await sheet.getByTestId('sign-in-phone').fill(phone);
+  await sheet.getByTestId('sign-in-code').fill(DEMO_CODE);
+  await sheet.getByTestId('sign-in-submit').click();
+  await expect(sheet).toHaveCount(0);
+}
+
+/** Signs in from the Me page (the session lasts as long as the tab). */
+export async function signIn(page: Page, phone = SHOPPER_PHONE): Promise<void> {
+  await page.goto('/me');
+  await page.getByTestId('sign-in-open').click();
+  await completeSignIn(page, phone);
+  await expect(page.getByTestId('me-phone')).toHaveText(`${phone.slice(0, 3)}****${phone.slice(7)}`);
+}

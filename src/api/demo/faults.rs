@@ -1,8 +1,7 @@
 //! Injected latency and failures, so designers can demo slow networks and errors and tests can
 //! force a failure at an exact call.
 
-use crate::api::{ApiError, ErrorKind};
-use crate::config::DemoOptions;
+use crate::config::{DemoOptions, FailHow};
 use std::collections::HashMap;
 
 pub struct Faults {
@@ -35,8 +34,8 @@ impl Faults {
         (x >> 11) as f64 / (1u64 << 53) as f64
     }
 
-    /// Counts a call to `endpoint` and says whether it must fail.
-    pub fn check(&mut self, endpoint: &str) -> Result<(), ApiError> {
+    /// Counts a call to `endpoint` and says whether it must fail, and how.
+    pub fn check(&mut self, endpoint: &str) -> Option<FailHow> {
         let n = self.calls.entry(endpoint.to_owned()).or_insert(0);
         *n += 1;
         let call = *n;
@@ -44,16 +43,10 @@ impl Faults {
             .options
             .fail
             .iter()
-            .any(|r| r.endpoint == endpoint && r.times.is_none_or(|times| call <= times));
+            .find(|r| r.endpoint == endpoint && r.times.is_none_or(|times| call <= times))
+            .map(|r| r.how);
         let random = self.options.fail_rate > 0.0 && self.next_unit() < self.options.fail_rate;
-        if forced || random {
-            Err(ApiError::with_detail(
-                ErrorKind::Server,
-                format!("demo: injected failure of {endpoint}"),
-            ))
-        } else {
-            Ok(())
-        }
+        forced.or(random.then_some(FailHow::Server))
     }
 }
 
@@ -68,13 +61,14 @@ mod tests {
             fail: vec![FailRule {
                 endpoint: "feed".into(),
                 times: Some(2),
+                how: FailHow::Timeout,
             }],
             ..Default::default()
         });
-        assert!(f.check("feed").is_err());
-        assert!(f.check("product").is_ok());
-        assert!(f.check("feed").is_err());
-        assert!(f.check("feed").is_ok());
+        assert_eq!(f.check("feed"), Some(FailHow::Timeout));
+        assert_eq!(f.check("product"), None);
+        assert_eq!(f.check("feed"), Some(FailHow::Timeout));
+        assert_eq!(f.check("feed"), None);
     }
 
     #[test]
@@ -85,7 +79,7 @@ mod tests {
                 seed,
                 ..Default::default()
             });
-            (0..2000).filter(|_| f.check("feed").is_err()).count()
+            (0..2000).filter(|_| f.check("feed").is_some()).count()
         };
         let n = run(7);
         assert_eq!(n, run(7), "same seed, same failures");

@@ -1,12 +1,13 @@
 //! The in-browser demo backend: serves the seeded demo world from `public/demo/world.json`
-//! with network-like behaviour (async, cursor pages, latency, injected failures). Orders,
-//! likes and follows it receives are kept in local storage, like a server's database.
+//! with network-like behaviour (async, cursor pages, latency, injected failures, no answers
+//! while the browser is offline). Orders, carts, sessions, likes and follows it receives are
+//! kept in local storage, like a server's database.
 
 mod faults;
 pub mod world;
 
 use super::{ApiError, ApiResult, ErrorKind, LiveSubscription};
-use crate::config::DemoOptions;
+use crate::config::{AppConfig, DemoOptions, FailHow, Gated};
 use crate::model::*;
 use faults::Faults;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -26,6 +27,11 @@ pub struct DemoBackend {
 
 struct Inner {
     faults: RefCell<Faults>,
+    options: DemoOptions,
+    sign_in_for: Vec<Gated>,
+    timeout_ms: u32,
+    /// The bearer token the client presents (what a REST client puts in `Authorization`).
+    token: RefCell<Option<String>>,
     world: RefCell<Option<WorldFuture>>,
     /// When the demo "server" started; live rooms run on this clock.
     started_at: f64,
@@ -34,11 +40,50 @@ struct Inner {
 /// What the demo server remembers between reloads.
 #[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
 struct Db {
-    orders: Vec<Order>,
+    orders: Vec<StoredOrder>,
     /// Idempotency-Key → order id.
     idempotency: Vec<(String, String)>,
     follows: Vec<String>,
     likes: Vec<String>,
+    #[serde(default)]
+    sessions: Vec<(String, Account)>,
+    /// Account id → that account's cart.
+    #[serde(default)]
+    carts: Vec<(String, Cart)>,
+}
+
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+struct StoredOrder {
+    /// Account id; `None` for a guest order.
+    #[serde(default)]
+    owner: Option<String>,
+    #[serde(flatten)]
+    order: Order,
+}
+
+/// How a demo order moves on after it is paid, so designers see every status.
+const SHIPS_AFTER_MS: i64 = 60_000;
+const DELIVERED_AFTER_MS: i64 = 300_000;
+
+/// The order as it stands at `now`: status and history follow the time since it was paid.
+pub fn order_at(mut order: Order, now: i64) -> Order {
+    let steps = [
+        (OrderStatus::Paid, 0),
+        (OrderStatus::Shipped, SHIPS_AFTER_MS),
+        (OrderStatus::Delivered, DELIVERED_AFTER_MS),
+    ];
+    order.history = steps
+        .iter()
+        .filter(|(_, after)| now >= order.created_at + after)
+        .map(|&(status, after)| StatusStep {
+            status,
+            at: order.created_at + after,
+        })
+        .collect();
+    if let Some(last) = order.history.last() {
+        order.status = last.status;
+    }
+    order
 }
 
 fn load_db() -> Db {
@@ -62,15 +107,46 @@ pub fn now_ms() -> f64 {
     js_sys::Date::now()
 }
 
+fn is_offline() -> bool {
+    web_sys::window().is_some_and(|w| !w.navigator().on_line())
+}
+
 impl DemoBackend {
-    pub fn new(options: DemoOptions) -> Self {
+    pub fn new(config: &AppConfig) -> Self {
         DemoBackend {
             inner: Rc::new(Inner {
-                faults: RefCell::new(Faults::new(options)),
+                faults: RefCell::new(Faults::new(config.demo.clone())),
+                options: config.demo.clone(),
+                sign_in_for: config.sign_in_for.clone(),
+                timeout_ms: config.timeout_ms,
+                token: RefCell::new(None),
                 world: RefCell::new(None),
                 started_at: now_ms(),
             }),
         }
+    }
+
+    pub fn set_token(&self, token: Option<String>) {
+        *self.inner.token.borrow_mut() = token;
+    }
+
+    /// The account behind the presented token, if the token is one this server issued.
+    fn account(&self, db: &Db) -> Option<Account> {
+        let token = self.inner.token.borrow();
+        let token = token.as_deref()?;
+        db.sessions
+            .iter()
+            .find(|(t, _)| t == token)
+            .map(|(_, a)| a.clone())
+    }
+
+    /// The signed-in account, required when the backend reserves `action` for members.
+    fn member_for(&self, db: &Db, action: Gated) -> ApiResult<Option<Account>> {
+        let account = self.account(db);
+        if account.is_none() && self.inner.sign_in_for.contains(&action) {
+            return Err(ApiError::new(ErrorKind::Unauthorized));
+        }
+        Ok(account)
     }
 
     /// Loads the world once; concurrent callers share the same download. A failed load is
@@ -81,9 +157,12 @@ impl DemoBackend {
             .world
             .borrow_mut()
             .get_or_insert_with(|| {
-                async {
+                let price_changes = self.inner.options.price_changes.clone();
+                async move {
                     let data: WorldData = super::fetch::get_json(WORLD_URL).await?;
-                    Ok(Rc::new(DemoWorld::new(data)))
+                    let mut world = DemoWorld::new(data);
+                    world.reprice(&price_changes);
+                    Ok(Rc::new(world))
                 }
                 .boxed_local()
                 .shared()
@@ -96,19 +175,50 @@ impl DemoBackend {
         result
     }
 
-    /// Runs one "request": latency, fault injection, then the query against the world.
-    async fn call<T>(
+    /// Runs one "request": the network (offline, latency), injected faults, then the query
+    /// against the world. A timeout or a garbled answer comes after the query ran, as when a
+    /// server did the work but the answer was lost: retries must not do it twice.
+    async fn call<T: serde::de::DeserializeOwned>(
         &self,
         endpoint: &str,
         query: impl FnOnce(&DemoWorld) -> ApiResult<T>,
     ) -> ApiResult<T> {
+        if is_offline() {
+            return Err(ApiError::with_detail(ErrorKind::Network, "offline"));
+        }
         let latency = self.inner.faults.borrow().latency_ms();
         if latency > 0 {
             gloo_timers::future::TimeoutFuture::new(latency).await;
         }
-        self.inner.faults.borrow_mut().check(endpoint)?;
+        let fault = self.inner.faults.borrow_mut().check(endpoint);
+        match fault {
+            Some(FailHow::Offline) => {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Network,
+                    "demo: no network",
+                ))
+            }
+            Some(FailHow::Server) => {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Server,
+                    format!("demo: HTTP 500 from {endpoint}"),
+                ))
+            }
+            _ => {}
+        }
         let world = self.world().await?;
-        query(&world)
+        let answer = query(&world);
+        match fault {
+            Some(FailHow::Timeout) => {
+                gloo_timers::future::TimeoutFuture::new(self.inner.timeout_ms).await;
+                Err(ApiError::new(ErrorKind::Timeout))
+            }
+            // The same decoder a real body goes through, fed a cut-off body.
+            Some(FailHow::Malformed) => Err(super::decode::<T>(r#"{"items":[{"id":"#)
+                .err()
+                .unwrap_or_else(|| ApiError::new(ErrorKind::Invalid))),
+            _ => answer,
+        }
     }
 
     fn elapsed_ms(&self) -> u64 {
@@ -240,6 +350,7 @@ impl DemoBackend {
     pub async fn set_like(&self, video_id: &str, liked: bool) -> ApiResult<()> {
         self.call("like", |_| {
             let mut db = load_db();
+            self.member_for(&db, Gated::Like)?;
             toggle(&mut db.likes, video_id, liked);
             save_db(&db);
             Ok(())
@@ -251,6 +362,7 @@ impl DemoBackend {
         self.call("follow", |w| {
             w.creator(handle)?;
             let mut db = load_db();
+            self.member_for(&db, Gated::Follow)?;
             toggle(&mut db.follows, handle, follow);
             save_db(&db);
             Ok(())
@@ -267,12 +379,13 @@ impl DemoBackend {
     ) -> ApiResult<Order> {
         self.call("order", |w| {
             let mut db = load_db();
+            let owner = self.member_for(&db, Gated::Order)?.map(|a| a.id);
             if let Some((_, id)) = db.idempotency.iter().find(|(k, _)| k == idempotency_key) {
                 return db
                     .orders
                     .iter()
-                    .find(|o| &o.id == id)
-                    .cloned()
+                    .find(|o| &o.order.id == id)
+                    .map(|o| order_at(o.order.clone(), now_ms() as i64))
                     .ok_or_else(|| ApiError::new(ErrorKind::Server));
             }
             let (lines, quote) = w.price_order(request, now_ms() as i64)?;
@@ -286,18 +399,133 @@ impl DemoBackend {
                 status: OrderStatus::Paid,
                 address: request.address.clone(),
                 created_at: now_ms() as i64,
+                history: Vec::new(),
             };
+            let order = order_at(order, now_ms() as i64);
             db.idempotency
                 .push((idempotency_key.to_owned(), order.id.clone()));
-            db.orders.insert(0, order.clone());
+            // What was ordered leaves the account's cart too, as on a real shop backend.
+            if let Some((_, cart)) = db
+                .carts
+                .iter_mut()
+                .find(|(id, _)| Some(id) == owner.as_ref())
+            {
+                cart.lines
+                    .retain(|l| !order.lines.iter().any(|o| o.variant_id == l.variant_id));
+            }
+            db.orders.insert(
+                0,
+                StoredOrder {
+                    owner,
+                    order: order.clone(),
+                },
+            );
             save_db(&db);
             Ok(order)
         })
         .await
     }
 
+    /// The orders of the signed-in shopper (a guest sees the guest orders of this browser).
+    fn own_orders(&self, db: &Db) -> ApiResult<Vec<Order>> {
+        let owner = self.member_for(db, Gated::Order)?.map(|a| a.id);
+        let now = now_ms() as i64;
+        Ok(db
+            .orders
+            .iter()
+            .filter(|o| o.owner == owner)
+            .map(|o| order_at(o.order.clone(), now))
+            .collect())
+    }
+
     pub async fn orders(&self) -> ApiResult<Vec<Order>> {
-        self.call("orders", |_| Ok(load_db().orders)).await
+        self.call("orders", |_| self.own_orders(&load_db())).await
+    }
+
+    pub async fn order(&self, id: &str) -> ApiResult<Order> {
+        self.call("orders", |_| {
+            self.own_orders(&load_db())?
+                .into_iter()
+                .find(|o| o.id == id)
+                .ok_or_else(|| ApiError::new(ErrorKind::NotFound))
+        })
+        .await
+    }
+
+    /// Signs in with a phone number and the code texted to it. The demo texts nothing:
+    /// any six digits but "000000" pass, so designers can also show a wrong code.
+    pub async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
+        self.call("auth", |_| {
+            if !phone_ok(&request.phone) {
+                return Err(ApiError::with_detail(
+                    ErrorKind::Rejected,
+                    "invalid phone number",
+                ));
+            }
+            let code_ok = request.code.len() == 6
+                && request.code.chars().all(|c| c.is_ascii_digit())
+                && request.code != "000000";
+            if !code_ok {
+                return Err(ApiError::with_detail(ErrorKind::Rejected, "wrong code"));
+            }
+            let mut db = load_db();
+            let session = Session {
+                token: format!(
+                    "demo-{:x}{:x}",
+                    now_ms() as u64,
+                    (js_sys::Math::random() * 1e12) as u64
+                ),
+                user: Account {
+                    id: format!("u{}", request.phone),
+                    phone_masked: mask_phone(&request.phone),
+                },
+            };
+            db.sessions
+                .push((session.token.clone(), session.user.clone()));
+            save_db(&db);
+            Ok(session)
+        })
+        .await
+    }
+
+    pub async fn logout(&self) -> ApiResult<()> {
+        let token = self.inner.token.borrow().clone();
+        let mut db = load_db();
+        db.sessions.retain(|(t, _)| Some(t) != token.as_ref());
+        save_db(&db);
+        Ok(())
+    }
+
+    /// `GET /cart`: the signed-in shopper's cart.
+    pub async fn cart(&self) -> ApiResult<Cart> {
+        self.call("cart", |_| {
+            let db = load_db();
+            let account = self
+                .account(&db)
+                .ok_or_else(|| ApiError::new(ErrorKind::Unauthorized))?;
+            Ok(db
+                .carts
+                .iter()
+                .find(|(id, _)| *id == account.id)
+                .map(|(_, c)| c.clone())
+                .unwrap_or_default())
+        })
+        .await
+    }
+
+    /// `PUT /cart`: replaces the signed-in shopper's cart.
+    pub async fn put_cart(&self, cart: &Cart) -> ApiResult<()> {
+        self.call("cart", |_| {
+            let mut db = load_db();
+            let account = self
+                .account(&db)
+                .ok_or_else(|| ApiError::new(ErrorKind::Unauthorized))?;
+            db.carts.retain(|(id, _)| *id != account.id);
+            db.carts.push((account.id, cart.clone()));
+            save_db(&db);
+            Ok(())
+        })
+        .await
     }
 }
 

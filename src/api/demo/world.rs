@@ -73,6 +73,19 @@ impl DemoWorld {
         }
     }
 
+    /// Moves prices after the shopper has seen them (demo option `price_changes`); a price
+    /// never drops below one fen.
+    pub fn reprice(&mut self, changes: &[(String, i64)]) {
+        for (id, delta) in changes {
+            let Some(&i) = self.products.get(id) else {
+                continue;
+            };
+            for v in &mut self.data.products[i].variants {
+                v.price.amount = (v.price.amount + delta).max(1);
+            }
+        }
+    }
+
     pub fn product(&self, id: &str) -> ApiResult<&Product> {
         self.products
             .get(id)
@@ -410,13 +423,38 @@ impl DemoWorld {
                 unavailable: false,
             });
         }
-        let offered: Vec<Coupon> = self
-            .coupons()
-            .into_iter()
-            .filter(|c| request.coupons.contains(&c.id))
-            .collect();
+        // The coupons asked for must exist, be valid now, and apply to this order: the
+        // shopper agreed to a total with them, and must not get a different one silently.
+        let all = self.coupons();
+        let mut offered = Vec::new();
+        for id in &request.coupons {
+            match all.iter().find(|c| &c.id == id) {
+                Some(c) if c.expires_at > now_ms => offered.push(c.clone()),
+                Some(c) => {
+                    return Err(ApiError::with_detail(
+                        ErrorKind::Rejected,
+                        format!("{}: coupon expired", c.title.get(Locale::ZhCn)),
+                    ))
+                }
+                None => {
+                    return Err(ApiError::with_detail(
+                        ErrorKind::Rejected,
+                        format!("unknown coupon {id:?}"),
+                    ))
+                }
+            }
+        }
         let quote = quote(&priced, &offered, delivery, now_ms)
             .ok_or_else(|| ApiError::with_detail(ErrorKind::Rejected, "amounts do not add up"))?;
+        if let Some(c) = offered.iter().find(|c| !quote.coupons.contains(&c.id)) {
+            return Err(ApiError::with_detail(
+                ErrorKind::Rejected,
+                format!(
+                    "{}: coupon does not apply to this order",
+                    c.title.get(Locale::ZhCn)
+                ),
+            ));
+        }
         for l in priced {
             lines.push(OrderLine {
                 product_id: l.product_id,

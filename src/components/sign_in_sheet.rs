@@ -1,0 +1,123 @@
+//! The sign-in sheet: opens over whatever the shopper was doing when an action needs an
+//! account (placing an order, following, …), and that action goes on after sign-in. Leaving
+//! the page closes it, and the waiting action is dropped with it.
+
+use crate::config::Gated;
+use crate::model::{phone_ok, LoginRequest};
+use crate::state::session::use_session;
+use crate::state::{use_backend, use_ui};
+use leptos::prelude::*;
+use leptos_router::hooks::use_location;
+use leptos_use::use_event_listener;
+
+#[component]
+pub fn SignInHost() -> impl IntoView {
+    let session = use_session();
+    let path = use_location().pathname;
+    Effect::new(move |was: Option<String>| {
+        let now = path.get();
+        if was.is_some_and(|w| w != now) {
+            session.cancel();
+        }
+        now
+    });
+    let _ = use_event_listener(
+        window(),
+        leptos::ev::keydown,
+        move |ev: web_sys::KeyboardEvent| {
+            if ev.key() == "Escape" && session.prompt().is_some() {
+                session.cancel();
+            }
+        },
+    );
+    move || session.prompt().map(|gate| view! { <SignInSheet gate /> })
+}
+
+#[component]
+fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
+    let ui = use_ui();
+    let session = use_session();
+    let backend = use_backend();
+    let is_demo = backend.is_demo();
+    let phone = RwSignal::new(String::new());
+    let code = RwSignal::new(String::new());
+    let problem = RwSignal::new(None::<String>);
+    let login = Action::new_local(move |request: &LoginRequest| {
+        let backend = backend.clone();
+        let request = request.clone();
+        async move { backend.login(&request).await }
+    });
+    Effect::new(move |_| match login.value().get() {
+        Some(Ok(s)) => session.signed_in(s),
+        Some(Err(e)) => problem.set(Some(e.message(ui.t()))),
+        None => {}
+    });
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let request = LoginRequest {
+            phone: phone.get_untracked().trim().to_owned(),
+            code: code.get_untracked().trim().to_owned(),
+        };
+        if !phone_ok(&request.phone) {
+            problem.set(Some(ui.t().phone_invalid.to_owned()));
+        } else if request.code.len() != 6 || !request.code.chars().all(|c| c.is_ascii_digit()) {
+            problem.set(Some(ui.t().code_invalid.to_owned()));
+        } else if !login.pending().get_untracked() {
+            problem.set(None);
+            login.dispatch(request);
+        }
+    };
+    let reason = match gate {
+        Some(Gated::Order) => ui.t().sign_in_to_order,
+        Some(Gated::Follow) => ui.t().sign_in_to_follow,
+        Some(Gated::Like) => ui.t().sign_in_to_like,
+        Some(Gated::Comment) => ui.t().sign_in_to_comment,
+        None => ui.t().sign_in_why,
+    };
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
+    view! {
+        <div class="sheet-backdrop" on:click=move |_| session.cancel()></div>
+        <div class="sheet sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title"
+            data-testid="sign-in-sheet" tabindex="-1" node_ref=dialog>
+            <button class="sheet-close" aria-label=ui.t().close data-testid="sign-in-close" on:click=move |_| session.cancel()>"×"</button>
+            <h2 id="sign-in-title">{ui.t().sign_in}</h2>
+            <p class="sign-in-reason">{reason}</p>
+            <form on:submit=submit novalidate=true>
+                <label class="field">
+                    <span>{ui.t().phone}</span>
+                    <input type="tel" inputmode="numeric" autocomplete="tel-national" data-testid="sign-in-phone"
+                        prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
+                </label>
+                <label class="field">
+                    <span>{ui.t().verification_code}</span>
+                    <input type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" data-testid="sign-in-code"
+                        prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
+                    {is_demo.then(|| view! { <small class="field-hint">{ui.t().demo_code_hint}</small> })}
+                </label>
+                <p class="field-error" role="alert" data-testid="sign-in-error">{move || problem.get()}</p>
+                <button class="btn btn-block" type="submit" data-testid="sign-in-submit" disabled=move || login.pending().get()>
+                    {move || if login.pending().get() { ui.t().signing_in } else { ui.t().sign_in }}
+                </button>
+            </form>
+        </div>
+    }
+}
+
+/// Shown where content needs an account (e.g. the order list): why, and a sign-in button;
+/// `on_done` runs once signed in.
+#[component]
+pub fn SignInNeeded(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
+    let ui = use_ui();
+    let session = use_session();
+    view! {
+        <div class="empty" data-testid="sign-in-needed">
+            <p>{ui.t().sign_in_to_see_orders}</p>
+            <button class="btn" data-testid="sign-in-open" on:click=move |_| session.sign_in(move || on_done.run(()))>{ui.t().sign_in}</button>
+        </div>
+    }
+}

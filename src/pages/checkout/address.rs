@@ -1,0 +1,84 @@
+//! The address part of checkout: saved addresses as chips, four fields with their messages.
+
+use crate::i18n::Strings;
+use crate::model::{phone_ok, Address};
+use crate::state::checkout::use_checkout;
+use crate::state::use_ui;
+use leptos::prelude::*;
+
+/// What is wrong with the address, field by field (empty: it can be used).
+pub fn problems(a: &Address, t: &'static Strings) -> Vec<(&'static str, &'static str)> {
+    let required = |v: &str, field| v.trim().is_empty().then_some((field, t.field_required));
+    [
+        required(&a.name, "name"),
+        (!phone_ok(a.phone.trim())).then_some(("phone", t.phone_invalid)),
+        required(&a.region, "region"),
+        required(&a.street, "street"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect()
+}
+
+/// The address as it will be sent: trimmed.
+pub fn cleaned(a: &Address) -> Address {
+    Address {
+        name: a.name.trim().to_owned(),
+        phone: a.phone.trim().to_owned(),
+        region: a.region.trim().to_owned(),
+        street: a.street.trim().to_owned(),
+    }
+}
+
+#[component]
+pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
+    let ui = use_ui();
+    let store = use_checkout();
+    let field = move |label: &'static str,
+                      testid: &'static str,
+                      kind: &'static str,
+                      name: &'static str,
+                      pick: fn(&Address) -> &String,
+                      set: fn(&mut Address, String)| {
+        let error = move || {
+            show_errors
+                .get()
+                .then(|| {
+                    store.draft.with(|d| {
+                        problems(&d.address, ui.t())
+                            .into_iter()
+                            .find(|p| p.0 == name)
+                            .map(|p| p.1)
+                    })
+                })
+                .flatten()
+        };
+        view! {
+            <label class="field">
+                <span>{label}</span>
+                <input type=kind data-testid=testid name=name
+                    prop:value=move || store.draft.with(|d| pick(&d.address).clone())
+                    on:input=move |ev| store.set_draft.update(|d| set(&mut d.address, event_target_value(&ev)))
+                    aria-invalid=move || error().is_some().to_string() />
+                <small class="field-error" role="alert" data-testid=format!("{testid}-error")>{error}</small>
+            </label>
+        }
+    };
+    view! {
+        <Show when=move || !store.saved.with(Vec::is_empty)>
+            <div class="saved-addresses" data-testid="saved-addresses">
+                {move || store.saved.get().into_iter().map(|a| {
+                    let label = format!("{} {} {}", a.name, a.region, a.street);
+                    view! {
+                        <button type="button" class="chip" data-testid="saved-address"
+                            on:click=move |_| store.set_draft.update(|d| d.address = a.clone())>{label}</button>
+                    }
+                }).collect_view()}
+            </div>
+        </Show>
+        {field(ui.t().name, "addr-name", "text", "name", |a| &a.name, |a, v| a.name = v)}
+        {field(ui.t().phone, "addr-phone", "tel", "phone", |a| &a.phone, |a, v| a.phone = v)}
+        {field(ui.t().region, "addr-region", "text", "region", |a| &a.region, |a, v| a.region = v)}
+        {field(ui.t().street, "addr-street", "text", "street", |a| &a.street, |a, v| a.street = v)}
+    }
+}

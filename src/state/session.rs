@@ -1,0 +1,137 @@
+//! Who is signed in, and what waits for it. Guests browse and fill a cart; actions the backend
+//! reserves for members (`sign_in_required` in the config) ask for sign-in where the shopper
+//! is, and run once the shopper has signed in. The session lives in session storage: it ends
+//! with the tab, and the token is never written where another site could read it.
+
+use crate::api::Backend;
+use crate::config::Gated;
+use crate::model::{Account, Session};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+const SESSION_KEY: &str = "haowu.session.v1";
+
+type Continuation = Rc<dyn Fn()>;
+
+#[derive(Clone, Copy)]
+pub struct SessionStore {
+    session: RwSignal<Option<Session>>,
+    /// Whether the sign-in sheet is open, and for which action (`Some(None)`: the shopper
+    /// asked to sign in).
+    prompt: RwSignal<Option<Option<Gated>>>,
+    /// What to do once signed in, in the order it was asked for.
+    then: StoredValue<Vec<Continuation>, LocalStorage>,
+    sign_in_for: StoredValue<Vec<Gated>>,
+    backend: StoredValue<Backend, LocalStorage>,
+}
+
+fn session_storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.session_storage().ok().flatten()
+}
+
+impl SessionStore {
+    pub fn account(&self) -> Option<Account> {
+        self.session.with(|s| s.as_ref().map(|s| s.user.clone()))
+    }
+
+    pub fn is_signed_in(&self) -> bool {
+        self.session.with(Option::is_some)
+    }
+
+    pub fn is_signed_in_untracked(&self) -> bool {
+        self.session.with_untracked(Option::is_some)
+    }
+
+    pub fn prompt(&self) -> Option<Option<Gated>> {
+        self.prompt.get()
+    }
+
+    /// Opens the sign-in sheet; `then` runs after a successful sign-in.
+    pub fn sign_in(&self, then: impl Fn() + 'static) {
+        self.then.update_value(|t| t.push(Rc::new(then)));
+        self.prompt.set(Some(None));
+    }
+
+    /// Runs `action` now when the shopper may do `gate`; otherwise opens the sign-in sheet
+    /// and runs it after a successful sign-in (dropped if the shopper closes the sheet).
+    pub fn require(&self, gate: Gated, action: impl Fn() + 'static) {
+        let needed = self.sign_in_for.with_value(|g| g.contains(&gate));
+        if !needed || self.is_signed_in_untracked() {
+            action();
+        } else {
+            self.ask(gate, Rc::new(action));
+        }
+    }
+
+    /// The backend refused for want of a (valid) session: forget the stale one and ask again.
+    pub fn expired(&self, gate: Gated, retry: impl Fn() + 'static) {
+        self.forget();
+        self.ask(gate, Rc::new(retry));
+    }
+
+    fn ask(&self, gate: Gated, action: Continuation) {
+        self.then.update_value(|t| t.push(action));
+        self.prompt.set(Some(Some(gate)));
+    }
+
+    /// Closes the sheet without signing in; what waited for it is not done.
+    pub fn cancel(&self) {
+        self.then.set_value(Vec::new());
+        self.prompt.set(None);
+    }
+
+    /// Signed in: keep the session, present the token, then do what was waiting.
+    pub fn signed_in(&self, session: Session) {
+        if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(&session)) {
+            let _ = storage.set_item(SESSION_KEY, &json);
+        }
+        self.backend
+            .with_value(|b| b.set_token(Some(session.token.clone())));
+        self.session.set(Some(session));
+        self.prompt.set(None);
+        let waiting = self
+            .then
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        for action in waiting {
+            action();
+        }
+    }
+
+    pub fn sign_out(&self) {
+        let backend = self.backend.get_value();
+        leptos::task::spawn_local(async move {
+            let _ = backend.logout().await;
+        });
+        self.forget();
+    }
+
+    fn forget(&self) {
+        if let Some(storage) = session_storage() {
+            let _ = storage.remove_item(SESSION_KEY);
+        }
+        self.backend.with_value(|b| b.set_token(None));
+        self.session.set(None);
+    }
+}
+
+pub fn provide_session(sign_in_for: Vec<Gated>) {
+    let backend = expect_context::<StoredValue<Backend, LocalStorage>>();
+    let restored = session_storage()
+        .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
+        .and_then(|json| serde_json::from_str::<Session>(&json).ok());
+    if let Some(s) = &restored {
+        backend.with_value(|b| b.set_token(Some(s.token.clone())));
+    }
+    provide_context(SessionStore {
+        session: RwSignal::new(restored),
+        prompt: RwSignal::new(None),
+        then: StoredValue::new_local(Vec::new()),
+        sign_in_for: StoredValue::new(sign_in_for),
+        backend,
+    });
+}
+
+pub fn use_session() -> SessionStore {
+    expect_context::<SessionStore>()
+}
