@@ -72,10 +72,55 @@ await page.goto(base + '/checkout');
 await page.waitForSelector('[data-testid=place-order]');
 await page.screenshot({ path: `${out}/checkout.png` });
 console.log(`${out}/checkout.png`);
+// Place order as a guest: the sign-in sheet over checkout; then the order, its detail page.
+const shot = async (name, options = {}) => {
+  await page.waitForFunction(() => document.getAnimations().every((a) => a.playState !== 'running'));
+  await page.screenshot({ path: `${out}/${name}.png`, ...options });
+  console.log(`${out}/${name}.png`);
+};
+const address = { name: '王小明', phone: '13800138000', region: '浙江省 杭州市 西湖区', street: '文三路 90 号 1 幢 502' };
+const fill = async () => { for (const [k, v] of Object.entries(address)) await page.getByTestId(`addr-${k}`).fill(v); };
+await fill();
+await page.getByTestId('place-order').click();
+await page.waitForSelector('[data-testid=sign-in-sheet]');
+await page.getByTestId('sign-in-phone').fill('13912345678');
+await shot('sign-in-sheet');
+await page.getByTestId('sign-in-code').fill('246810');
+await page.getByTestId('sign-in-submit').click();
+await page.waitForSelector('[data-testid=order-placed]');
+await page.getByTestId('view-order').click();
+await page.waitForSelector('[data-testid=order-status]');
+await shot('order-detail');
 await page.goto(base + '/orders');
-await page.waitForSelector('[data-testid=orders-page]');
-await page.screenshot({ path: `${out}/orders.png` });
-console.log(`${out}/orders.png`);
+await page.waitForSelector('[data-testid=order-card]');
+await shot('orders');
+// Coupon choice and a price that changed after the cart (the demo "server" drops it ¥10).
+const skirt = world.products.find((p) => p.id === 'hf-mamian');
+await page.goto(`${base}/p/${skirt.id}`);
+await page.getByTestId('add-to-cart').click();
+await page.goto(`${base}/checkout?reprice=${skirt.id}:-1000`);
+await page.waitForSelector('[data-testid=coupon-option]');
+await fill();
+await page.getByTestId('coupon-choice').scrollIntoViewIfNeeded();
+await shot('checkout-coupons');
+await page.getByTestId('place-order').click();
+await page.waitForSelector('[data-testid=order-changes]');
+await shot('checkout-price-changed');
+await page.getByTestId('confirm-new-total').click();
+await page.waitForSelector('[data-testid=order-placed]');
+// Offline: the banner and an order waiting for the network.
+await page.goto(`${base}/p/${skirt.id}`);
+await page.getByTestId('add-to-cart').click();
+await page.getByTestId('tab-cart').click();
+await page.getByTestId('go-checkout').click();
+await page.waitForSelector('[data-testid=coupon-option]');
+await context.setOffline(true);
+await page.getByTestId('place-order').click();
+await page.waitForSelector('[data-testid=order-queued]');
+await shot('offline-order-queued');
+await context.setOffline(false);
+await page.waitForSelector('[data-testid=order-placed]');
+errors.splice(0, errors.length, ...errors.filter((e) => !e.includes('ERR_INTERNET_DISCONNECTED')));
 
 await browser.close();
 server?.kill();

@@ -63,8 +63,12 @@ impl CartStore {
 
     /// Applies current product data (prices, stock); returns what changed.
     pub fn reconcile(&self, products: &[crate::model::Product]) -> Vec<crate::model::LineChange> {
-        let mut changes = vec![];
-        self.set_cart.update(|c| changes = c.reconcile(products));
+        // Written only when something changed: every write is pushed to the account.
+        let mut cart = self.cart.get_untracked();
+        let changes = cart.reconcile(products);
+        if self.cart.with_untracked(|c| *c != cart) {
+            self.set_cart.set(cart);
+        }
         changes
     }
 

@@ -32,6 +32,13 @@ pub fn OrderChanges(
             })
             .unwrap_or_default()
     };
+    let panel = NodeRef::<leptos::html::Section>::new();
+    // The shopper pressed "Place order" at the bottom bar: bring the news into view.
+    Effect::new(move |_| {
+        if let Some(el) = panel.get() {
+            el.scroll_into_view();
+        }
+    });
     let items = changes
         .iter()
         .map(|c| match c {
@@ -56,11 +63,12 @@ pub fn OrderChanges(
         })
         .collect::<Vec<_>>();
     view! {
-        <section class="order-changes" role="alert" data-testid="order-changes">
+        <section class="order-changes" role="alert" data-testid="order-changes" node_ref=panel>
             <h2>{ui.t().order_changed}</h2>
-            <p class="reason">{reason}</p>
+            // The server's own words, when the lines do not show what changed (e.g. a coupon).
+            {items.is_empty().then(|| view! { <p class="reason">{reason}</p> })}
             <ul>
-                {items.into_iter().map(|(title, what)| view! {
+                {items.clone().into_iter().map(|(title, what)| view! {
                     <li data-testid="order-change"><strong>{title}</strong><span>{what}</span></li>
                 }).collect_view()}
             </ul>

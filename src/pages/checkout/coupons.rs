@@ -136,18 +136,17 @@ fn CouponGroup(
                     let id = id.clone();
                     move || chosen.with(|ids| ids.contains(&id))
                 };
-                let label = format!(
-                    "{} · -{} · {}",
-                    c.title.get(ui.locale),
-                    ui.price(c.discount),
-                    crate::i18n::min_spend(ui.locale, &ui.price(c.min_spend))
-                );
+                let title = c.title.get(ui.locale).to_owned();
+                // Why it cannot be used, when it cannot (its title already says what it gives).
+                let note = (!ok).then(|| crate::i18n::min_spend(ui.locale, &ui.price(c.min_spend)));
                 view! {
                     <label class="radio coupon" class:is-unusable=!ok>
                         <input type="radio" name=radio_name.clone() data-testid="coupon-option" data-coupon=id.clone()
                             disabled=!ok prop:checked=checked
                             on:change=move |_| pick(Some(id.clone())) />
-                        <span>{label}</span>
+                        <span class="coupon-title">{title}</span>
+                        {note.map(|n| view! { <small class="coupon-note">{n}</small> })}
+                        <span class="coupon-off">{format!("-{}", ui.price(c.discount))}</span>
                     </label>
                 }
             }).collect_view()}

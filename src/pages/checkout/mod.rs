@@ -225,23 +225,31 @@ fn request_line(l: &CartLine) -> OrderRequestLine {
 fn AttemptStatus() -> impl IntoView {
     let ui = use_ui();
     let store = use_checkout();
-    move || {
-        match store.last() {
-        Some(Err(e)) if e.kind == ErrorKind::Network && store.has_pending() => Some(
-            view! {
-                <div class="order-queued" role="status" data-testid="order-queued">
-                    <p>{ui.t().order_queued}</p>
-                    <button class="btn btn-ghost" type="button" data-testid="retry" on:click=move |_| store.send()>{ui.t().retry}</button>
-                </div>
+    let here = NodeRef::<leptos::html::Div>::new();
+    // The shopper pressed "Place order" at the bottom bar: bring the outcome into view.
+    Effect::new(move |_| {
+        if matches!(store.last(), Some(Err(_))) {
+            if let Some(el) = here.get() {
+                el.scroll_into_view();
             }
-            .into_any(),
-        ),
-        Some(Err(error)) if !matches!(error.kind, ErrorKind::Rejected | ErrorKind::Unauthorized) => {
-            Some(view! { <ErrorView error on_retry=move |_| store.send() /> }.into_any())
         }
-        _ => None,
+    });
+    let status = move || {
+        match store.last() {
+        Some(Err(e)) if e.kind == ErrorKind::Network && store.has_pending() => view! {
+            <div class="order-queued" role="status" data-testid="order-queued">
+                <p>{ui.t().order_queued}</p>
+                <button class="btn btn-ghost" type="button" data-testid="retry" on:click=move |_| store.send()>{ui.t().retry}</button>
+            </div>
+        }
+        .into_any(),
+        Some(Err(error)) if !matches!(error.kind, ErrorKind::Rejected | ErrorKind::Unauthorized) => {
+            view! { <ErrorView error on_retry=move |_| store.send() /> }.into_any()
+        }
+        _ => ().into_any(),
     }
-    }
+    };
+    view! { <div class="attempt-status" node_ref=here>{status}</div> }
 }
 
 #[component]
