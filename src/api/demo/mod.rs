@@ -535,3 +535,46 @@ fn toggle(list: &mut Vec<String>, id: &str, on: bool) {
         list.push(id.to_owned());
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn order(created_at: i64) -> Order {
+        Order {
+            id: "o".into(),
+            lines: vec![],
+            subtotal: Money::cny(0),
+            discount: Money::cny(0),
+            shipping: Money::cny(0),
+            total: Money::cny(0),
+            status: OrderStatus::Pending,
+            address: Address::default(),
+            created_at,
+            history: vec![],
+        }
+    }
+
+    #[test]
+    fn demo_orders_move_from_paid_to_shipped_to_delivered() {
+        let at = |now| order_at(order(1_000), now);
+        assert_eq!(at(1_000).status, OrderStatus::Paid);
+        assert_eq!(at(1_000).history.len(), 1);
+        let shipped = at(1_000 + SHIPS_AFTER_MS);
+        assert_eq!(shipped.status, OrderStatus::Shipped);
+        assert_eq!(shipped.history[1].at, 1_000 + SHIPS_AFTER_MS);
+        let delivered = at(1_000 + DELIVERED_AFTER_MS + 5);
+        assert_eq!(delivered.status, OrderStatus::Delivered);
+        let steps: Vec<OrderStatus> = delivered.history.iter().map(|s| s.status).collect();
+        assert_eq!(steps, OrderStatus::PATH);
+    }
+
+    #[test]
+    fn stored_orders_read_the_same_with_or_without_an_owner() {
+        // Orders saved before accounts existed have no owner: they stay guest orders.
+        let json = serde_json::to_string(&order(5)).unwrap();
+        let stored: StoredOrder = serde_json::from_str(&json).unwrap();
+        assert_eq!(stored.owner, None);
+        assert_eq!(stored.order, order(5));
+    }
+}
