@@ -168,7 +168,7 @@ fn CartLineRow(line: CartLine, changes: RwSignal<Vec<LineChange>>) -> impl IntoV
         <li class="cart-line" class:is-unavailable=unavailable data-testid="cart-line" data-variant=id.get_value()>
             <input type="checkbox" checked=selected disabled=unavailable aria-label=title_text.clone()
                 on:change=move |ev| id.with_value(|id| cart.set_selected(id, event_target_checked(&ev))) />
-            <a href=format!("/p/{product_id}")><img src=image alt="" width="80" height="80" /></a>
+            <a href=format!("/p/{product_id}") aria-label=title_text.clone()><img src=image alt="" width="80" height="80" /></a>
             <div class="line-body">
                 <span class="line-title">{title_text}</span>
                 <span class="line-variant">{variant_label.get(ui.locale).to_owned()}</span>

@@ -72,7 +72,7 @@ fn OrderDetail(order: Order) -> impl IntoView {
         <ul class="order-lines">
             {order.lines.iter().map(|l| view! {
                 <li class="order-line" data-testid="order-line">
-                    <a href=format!("/p/{}", l.product_id)><img src=l.image.clone() alt="" width="64" height="64" loading="lazy" /></a>
+                    <a href=format!("/p/{}", l.product_id) aria-label=l.title.get(ui.locale).to_owned()><img src=l.image.clone() alt="" width="64" height="64" loading="lazy" /></a>
                     <span class="line-body">
                         <span class="line-title">{l.title.get(ui.locale).to_owned()}</span>
                         <span class="line-variant">{l.variant_label.get(ui.locale).to_owned()}" ×"{l.qty}</span>

@@ -4,8 +4,8 @@
  * merging with the account's cart; orders belonging to the account; the order detail page.
  * The shipped configuration requires sign-in for orders (public/haowu.config.json).
  */
-import { test, expect, zh, world, signIn, completeSignIn, SHOPPER_PHONE, DEMO_CODE } from './fixtures';
-import { ADDRESS, addToCart, buyable, byId, cartLine, dbOrders, fillAddress, headline, openCart, quote, storedCart, twoShops, yuan } from './shop';
+import { test, expect, zh, world, signIn, completeSignIn, expectAccessible, SHOPPER_PHONE, DEMO_CODE } from './fixtures';
+import { ADDRESS, addToCart, buyable, products, byId, cartLine, dbOrders, fillAddress, headline, openCart, quote, storedCart, twoShops, yuan } from './shop';
 
 type Db = { orders: { id: string; owner?: string }[]; follows: string[]; carts: [string, { lines: { variant_id: string; qty: number }[] }][] };
 
@@ -179,4 +179,28 @@ test('orders belong to the account: a guest is asked to sign in; the detail page
   await expect(byId(page, 'orders-empty')).toBeVisible();
   await page.goto(`/orders/${orderId}`);
   await expect(byId(page, 'error-view')).toBeVisible();
+});
+
+test('the cart, checkout with coupons, the sign-in sheet, the order page and the offline banner have no serious axe violations', async ({ page, context, consoleLog }, testInfo) => {
+  consoleLog.allow('ERR_INTERNET_DISCONNECTED');
+  const p = products().find((x) => x.id === 'hf-mamian')!;
+  await addToCart(page, p, 1, 1);
+  await openCart(page);
+  await expect(byId(page, 'cart-line')).toHaveCount(1);
+  await expectAccessible(page, testInfo, 'cart');
+  await page.goto('/checkout');
+  await expect(byId(page, 'coupon-option').first()).toBeVisible();
+  await fillAddress(page, ADDRESS);
+  await expectAccessible(page, testInfo, 'checkout');
+  await byId(page, 'place-order').click();
+  await expect(byId(page, 'sign-in-sheet')).toBeVisible();
+  await expectAccessible(page, testInfo, 'sign-in sheet');
+  await completeSignIn(page);
+  await byId(page, 'view-order').click();
+  await expect(byId(page, 'order-status')).toBeVisible();
+  await expectAccessible(page, testInfo, 'order detail');
+  await context.setOffline(true);
+  await expect(byId(page, 'net-status')).toBeVisible();
+  await expectAccessible(page, testInfo, 'offline banner');
+  await context.setOffline(false);
 });

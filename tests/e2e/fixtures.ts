@@ -11,6 +11,7 @@
  *   (Playwright has no swipe gesture; `Input.synthesizeScrollGesture` does not move a
  *   scroll-snap feed in headless Chromium).
  */
+import AxeBuilder from '@axe-core/playwright';
 import { test as base, expect, type Page, type TestInfo } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -259,4 +260,22 @@ export async function signIn(page: Page, phone = SHOPPER_PHONE): Promise<void> {
   await page.getByTestId('sign-in-open').click();
   await completeSignIn(page, phone);
   await expect(page.getByTestId('me-phone')).toHaveText(`${phone.slice(0, 3)}****${phone.slice(7)}`);
+}
+
+/** Fails on serious or critical axe violations (wcag2a, wcag2aa) of what `page` shows now; every
+ * violation found is attached to the report. */
+export async function expectAccessible(page: Page, testInfo: TestInfo, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
+  const summary = results.violations.map(
+    (v) => `${v.impact ?? '?'} ${v.id}: ${v.help} — ${v.nodes.length} node(s): ${v.nodes
+      .slice(0, 3)
+      .map((n) => n.target.join(' '))
+      .join(', ')}`,
+  );
+  if (summary.length) await testInfo.attach(`axe violations: ${label}`, { body: summary.join('\n'), contentType: 'text/plain' });
+  const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    blocking.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`),
+    label,
+  ).toEqual([]);
 }

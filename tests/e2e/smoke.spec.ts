@@ -3,9 +3,8 @@
  * content from the demo world (public/demo/world.json) and, through the `consoleLog` fixture,
  * that no console error or page error occurred.
  */
-import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
-import { test, expect, world, zh, creator, product, inStockProduct, swipe, re, type Product } from './fixtures';
+import { test, expect, world, zh, creator, product, inStockProduct, swipe, re, expectAccessible, type Product } from './fixtures';
 
 const byId = (page: Page, testid: string) => page.getByTestId(testid);
 const slideById = (page: Page, id: string) => page.locator(`[data-testid="feed-slide"][data-id="${id}"]`);
@@ -97,16 +96,7 @@ test.describe('feed /', () => {
     await page.goto('/');
     await expect(byId(page, 'feed-slide').first()).toBeVisible();
     await expect(byId(page, 'slide-creator').first()).not.toBeEmpty();
-    const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa']).analyze();
-    const summary = results.violations.map(
-      (v) => `${v.impact ?? '?'} ${v.id}: ${v.help} — ${v.nodes.length} node(s): ${v.nodes
-        .slice(0, 3)
-        .map((n) => n.target.join(' '))
-        .join(', ')}`,
-    );
-    if (summary.length) await testInfo.attach('axe violations', { body: summary.join('\n'), contentType: 'text/plain' });
-    const blocking = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-    expect(blocking.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`)).toEqual([]);
+    await expectAccessible(page, testInfo, 'feed');
   });
 });
 
