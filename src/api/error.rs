@@ -24,20 +24,43 @@ pub enum ErrorKind {
 pub struct ApiError {
     pub kind: ErrorKind,
     pub detail: Option<String>,
+    /// The backend's machine-readable reason for a refusal (`{error:{code,message}}`), which
+    /// the interface words in the shopper's language when it knows it.
+    pub code: Option<String>,
 }
 
 pub type ApiResult<T> = Result<T, ApiError>;
 
 impl ApiError {
     pub fn new(kind: ErrorKind) -> Self {
-        ApiError { kind, detail: None }
+        ApiError {
+            kind,
+            detail: None,
+            code: None,
+        }
     }
 
     pub fn with_detail(kind: ErrorKind, detail: impl Into<String>) -> Self {
         ApiError {
             kind,
             detail: Some(detail.into()),
+            code: None,
         }
+    }
+
+    /// The backend refused, for reason `code`, saying `detail`.
+    pub fn refused(code: &str, detail: impl Into<String>) -> Self {
+        ApiError {
+            kind: ErrorKind::Rejected,
+            detail: Some(detail.into()),
+            code: Some(code.to_owned()),
+        }
+    }
+
+    /// Whether sending the same request again can never succeed: the backend refused it, or
+    /// something it names is gone.
+    pub fn is_final(&self) -> bool {
+        matches!(self.kind, ErrorKind::Rejected | ErrorKind::NotFound)
     }
 
     /// The sentence shown to the shopper.
@@ -51,6 +74,9 @@ impl ApiError {
             ErrorKind::Rejected => t.err_rejected,
             ErrorKind::Unauthorized => t.err_sign_in,
         };
+        if let Some(words) = self.code.as_deref().and_then(|c| t.refusal(c)) {
+            return words.to_owned();
+        }
         match &self.detail {
             Some(detail) if self.kind == ErrorKind::Rejected => detail.clone(),
             Some(detail) => format!("{base} ({detail})"),

@@ -190,9 +190,10 @@ impl Backend {
         }
     }
 
-    pub async fn logout(&self) -> ApiResult<()> {
+    /// Revokes the session of `token` (sent with that token, whatever the current one is).
+    pub async fn logout(&self, token: &str) -> ApiResult<()> {
         match self {
-            Backend::Demo(b) => b.logout().await,
+            Backend::Demo(b) => b.logout(token).await,
         }
     }
 
@@ -245,6 +246,26 @@ mod tests {
             api
         ));
         assert!(!sends_token_to("/v1/orders", api));
+    }
+
+    #[test]
+    fn known_refusals_are_worded_in_the_shoppers_language() {
+        use crate::i18n::strings;
+        use crate::model::Locale;
+        let e = ApiError::refused("price_changed", "T: price changed");
+        assert_eq!(e.message(strings(Locale::ZhCn)), "有商品价格发生了变化。");
+        assert_eq!(
+            e.message(strings(Locale::En)),
+            "A price in your order has changed."
+        );
+        assert!(e.is_final());
+        let other = ApiError::refused("shop_closed", "The shop is closed today");
+        assert_eq!(
+            other.message(strings(Locale::En)),
+            "The shop is closed today"
+        );
+        assert!(!ApiError::new(ErrorKind::Timeout).is_final());
+        assert!(ApiError::new(ErrorKind::NotFound).is_final());
     }
 
     #[test]

@@ -1,6 +1,6 @@
 //! What is waiting for the network: a banner while offline ("3 actions will be sent when
 //! you're back online"), "sending" while the queue drains after reconnecting, and a toast
-//! when an order queued offline went through while the shopper was elsewhere.
+//! when an order queued offline went through (or was refused) while the shopper was elsewhere.
 
 use crate::components::toast::use_toast;
 use crate::state::cart_sync::use_cart_sync;
@@ -39,12 +39,21 @@ pub fn NetStatus() -> impl IntoView {
     Effect::new(move |was_sending: Option<bool>| {
         let sending = checkout.is_sending();
         if was_sending == Some(true) && !sending && !path.get_untracked().starts_with("/checkout") {
-            if let Some(Ok(order)) = checkout.last() {
-                let navigate = navigate.clone();
-                let to = format!("/orders/{}", order.id);
-                toast.show_action(ui.t().order_placed, ui.t().view_order, move || {
-                    navigate(&to, Default::default())
-                });
+            let navigate = navigate.clone();
+            match checkout.last() {
+                Some(Ok(order)) => {
+                    let to = format!("/orders/{}", order.id);
+                    toast.show_action(ui.t().order_placed, ui.t().view_order, move || {
+                        navigate(&to, Default::default())
+                    });
+                }
+                // Refused (a price changed meanwhile, …): checkout shows what and why.
+                Some(Err(e)) if e.is_final() => {
+                    toast.show_action(ui.t().order_not_placed, ui.t().view, move || {
+                        navigate("/checkout", Default::default())
+                    });
+                }
+                _ => {}
             }
         }
         sending

@@ -114,6 +114,8 @@ fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
 pub fn SignInNeeded(#[prop(into)] on_done: Callback<()>) -> impl IntoView {
     let ui = use_ui();
     let session = use_session();
+    // The backend refused the session this tab holds: it is over.
+    session.lapsed(session.token());
     view! {
         <div class="empty" data-testid="sign-in-needed">
             <p>{ui.t().sign_in_to_see_orders}</p>

@@ -100,6 +100,9 @@ pub struct Strings {
     pub err_server: &'static str,
     pub err_invalid: &'static str,
     pub err_rejected: &'static str,
+    pub view: &'static str,
+    pub order_not_placed: &'static str,
+    pub refusals: [&'static str; 10],
     pub sign_in_to_see_orders: &'static str,
     pub sign_in_why: &'static str,
     pub ship_to: &'static str,
@@ -126,6 +129,29 @@ pub struct Strings {
     pub platform_coupons: &'static str,
     pub err_sign_in: &'static str,
 }
+
+impl Strings {
+    /// The shopper's words for a backend refusal code (`None`: show the backend's message).
+    pub fn refusal(&self, code: &str) -> Option<&'static str> {
+        let i = REFUSAL_CODES.iter().position(|c| *c == code)?;
+        Some(self.refusals[i])
+    }
+}
+
+/// Refusal codes of the native contract that the interface words itself, in the order of
+/// `Strings::refusals`.
+const REFUSAL_CODES: [&str; 10] = [
+    "sold_out",
+    "over_limit",
+    "price_changed",
+    "coupon_expired",
+    "coupon_not_applicable",
+    "unknown_coupon",
+    "empty_order",
+    "unknown_delivery",
+    "wrong_code",
+    "invalid_phone",
+];
 
 pub fn strings(locale: Locale) -> &'static Strings {
     match locale {
@@ -300,6 +326,20 @@ static ZH: Strings = Strings {
     err_server: "服务器开小差了，请稍后重试。",
     err_invalid: "收到的数据有误，请重试。",
     err_rejected: "请求未被接受。",
+    view: "查看",
+    order_not_placed: "订单未能提交",
+    refusals: [
+        "有商品已售罄。",
+        "有商品超出了限购数量。",
+        "有商品价格发生了变化。",
+        "优惠券已过期。",
+        "优惠券不适用于这笔订单。",
+        "优惠券不存在。",
+        "订单里没有商品。",
+        "不支持这种配送方式。",
+        "验证码不正确。",
+        "手机号格式不正确。",
+    ],
     sign_in_to_see_orders: "登录后查看你的订单。",
     sign_in_why: "登录后，订单、关注和购物车在各设备间同步。",
     ship_to: "收货地址",
@@ -423,6 +463,20 @@ static EN: Strings = Strings {
     err_server: "Something went wrong on our side. Please try again.",
     err_invalid: "We received data we couldn't read. Please try again.",
     err_rejected: "The request was not accepted.",
+    view: "View",
+    order_not_placed: "Your order was not placed",
+    refusals: [
+        "Something in your order is sold out.",
+        "Something in your order is over its purchase limit.",
+        "A price in your order has changed.",
+        "A coupon has expired.",
+        "A coupon does not apply to this order.",
+        "That coupon does not exist.",
+        "There is nothing in the order.",
+        "That delivery option is not offered.",
+        "That code is not right.",
+        "That phone number is not valid.",
+    ],
     sign_in_to_see_orders: "Sign in to see your orders.",
     sign_in_why: "Sign in to keep your orders, follows and cart on every device.",
     ship_to: "Ship to",

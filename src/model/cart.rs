@@ -146,11 +146,19 @@ impl Cart {
     }
 
     /// Brings lines up to date with current product data: prices, stock bounds, availability.
-    /// Returns what changed, so the page can point it out ("price dropped by ¥10").
-    pub fn reconcile(&mut self, products: &[Product]) -> Vec<LineChange> {
+    /// `gone` are products the backend no longer has (their lines become unavailable); lines
+    /// of products in neither list (not loaded, e.g. offline) stay as they are. Returns what
+    /// changed, so the page can point it out ("price dropped by ¥10").
+    pub fn reconcile(&mut self, products: &[Product], gone: &[String]) -> Vec<LineChange> {
         let mut changes = Vec::new();
         for line in &mut self.lines {
             let Some(product) = products.iter().find(|p| p.id == line.product_id) else {
+                if gone.contains(&line.product_id) && !line.unavailable {
+                    line.unavailable = true;
+                    changes.push(LineChange::Unavailable {
+                        variant_id: line.variant_id.clone(),
+                    });
+                }
                 continue;
             };
             let Some(variant) = product.variant(&line.variant_id).filter(|v| v.stock > 0) else {
@@ -254,6 +262,49 @@ mod tests {
         let before = here.clone();
         here.merge(account);
         assert_eq!(here, before);
+    }
+
+    #[test]
+    fn reconcile_flags_price_changes_caps_and_gone_products() {
+        use crate::model::Product;
+        let mut cart = Cart::default();
+        cart.add(line("v1", 1000, 4));
+        let mut gone = line("g1", 500, 1);
+        gone.product_id = "gone".into();
+        cart.add(gone);
+        let mut unknown = line("u1", 500, 1);
+        unknown.product_id = "not-loaded".into();
+        cart.add(unknown);
+        let product: Product = serde_json::from_value(serde_json::json!({
+            "id": "p", "shop_id": "s", "category": "c",
+            "title": {"zh": "T", "en": "T"}, "description": {"zh": "", "en": ""},
+            "images": [], "options": [], "sold": 0,
+            "variants": [{"id": "v1", "values": [], "price": {"amount": 900, "currency": "CNY"}, "stock": 2}]
+        }))
+        .unwrap();
+        let changes = cart.reconcile(&[product], &["gone".to_owned()]);
+        assert_eq!(
+            changes,
+            [
+                LineChange::Price {
+                    variant_id: "v1".into(),
+                    was: Money::cny(1000),
+                    now: Money::cny(900)
+                },
+                LineChange::QtyCapped {
+                    variant_id: "v1".into(),
+                    qty: 2
+                },
+                LineChange::Unavailable {
+                    variant_id: "g1".into()
+                },
+            ]
+        );
+        assert!(
+            !cart.lines[2].unavailable,
+            "a product not loaded is left alone"
+        );
+        assert_eq!(cart.to_buy().count(), 2);
     }
 
     #[test]

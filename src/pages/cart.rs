@@ -24,13 +24,13 @@ pub fn CartPage() -> impl IntoView {
         let backend = backend.clone();
         let lines = cart.cart().with_untracked(|c| c.lines.clone());
         async move {
-            let products = current_products(&backend, &lines).await;
-            (products, backend.coupons().await.unwrap_or_default())
+            let current = current_products(&backend, &lines).await;
+            (current, backend.coupons().await.unwrap_or_default())
         }
     });
     Effect::new(move |_| {
-        if let Some((products, offered)) = check.get() {
-            changes.set(cart.reconcile(&products));
+        if let Some((current, offered)) = check.get() {
+            changes.set(cart.reconcile(&current));
             coupons.set(offered);
         }
     });

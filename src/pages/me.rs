@@ -11,6 +11,7 @@ pub fn MePage() -> impl IntoView {
     let ui = use_ui();
     let settings = use_settings();
     let session = use_session();
+    let sync = crate::state::cart_sync::use_cart_sync();
     super::set_title(ui.t().me);
     let themes = [Theme::Auto, Theme::Light, Theme::Dark];
     view! {
@@ -20,7 +21,7 @@ pub fn MePage() -> impl IntoView {
                 {move || match session.account() {
                     Some(account) => view! {
                         <span><small>{ui.t().signed_in_as}</small>" "<strong data-testid="me-phone">{account.phone_masked}</strong></span>
-                        <button class="btn btn-ghost" data-testid="sign-out" on:click=move |_| session.sign_out()>{ui.t().sign_out}</button>
+                        <button class="btn btn-ghost" data-testid="sign-out" on:click=move |_| sync.sign_out()>{ui.t().sign_out}</button>
                     }.into_any(),
                     None => view! {
                         <span>{ui.t().guest}</span>

@@ -1,7 +1,8 @@
 //! The shopper's cart, persisted in local storage. leptos-use's storage signal also listens to
 //! `storage` events, so two open tabs show the same cart.
 
-use crate::model::{Cart, CartLine};
+use crate::api::ErrorKind;
+use crate::model::{Cart, CartLine, LineChange, Product};
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
 use leptos_use::storage::{use_local_storage, use_session_storage};
@@ -61,11 +62,11 @@ impl CartStore {
         self.set_cart.update(|c| c.restore(index, line));
     }
 
-    /// Applies current product data (prices, stock); returns what changed.
-    pub fn reconcile(&self, products: &[crate::model::Product]) -> Vec<crate::model::LineChange> {
+    /// Applies current product data (prices, stock, products gone); returns what changed.
+    pub fn reconcile(&self, current: &Current) -> Vec<LineChange> {
         // Written only when something changed: every write is pushed to the account.
         let mut cart = self.cart.get_untracked();
-        let changes = cart.reconcile(products);
+        let changes = cart.reconcile(&current.products, &current.gone);
         if self.cart.with_untracked(|c| *c != cart) {
             self.set_cart.set(cart);
         }
@@ -73,15 +74,12 @@ impl CartStore {
     }
 
     /// Applies current product data to the "Buy now" line; returns what changed.
-    pub fn reconcile_buy_now(
-        &self,
-        products: &[crate::model::Product],
-    ) -> Vec<crate::model::LineChange> {
+    pub fn reconcile_buy_now(&self, current: &Current) -> Vec<LineChange> {
         let Some(line) = self.buy_now.get_untracked() else {
             return vec![];
         };
         let mut one = Cart { lines: vec![line] };
-        let changes = one.reconcile(products);
+        let changes = one.reconcile(&current.products, &current.gone);
         self.set_buy_now.set(one.lines.pop());
         changes
     }
@@ -99,6 +97,11 @@ impl CartStore {
         self.set_cart.update(|c| c.merge(account));
     }
 
+    /// Empties the cart (after signing out: it is kept on the account).
+    pub fn clear(&self) {
+        self.set_cart.set(Cart::default());
+    }
+
     /// Drops the lines that were just ordered.
     pub fn remove_ordered(&self, variant_ids: &[String]) {
         self.set_cart
@@ -106,21 +109,30 @@ impl CartStore {
     }
 }
 
-/// The current data of the products behind `lines` (those that could be loaded), to check
-/// a cart against.
-pub async fn current_products(
-    backend: &crate::api::Backend,
-    lines: &[CartLine],
-) -> Vec<crate::model::Product> {
+/// What the backend says now about the products behind some lines.
+#[derive(Clone, Debug, Default)]
+pub struct Current {
+    pub products: Vec<Product>,
+    /// Ids of products the backend no longer has.
+    pub gone: Vec<String>,
+}
+
+/// Loads the current data of the products behind `lines`. A product that fails to load for
+/// another reason (offline, server error) is in neither list, and its lines are left alone.
+pub async fn current_products(backend: &crate::api::Backend, lines: &[CartLine]) -> Current {
     let mut ids: Vec<&str> = lines.iter().map(|l| l.product_id.as_str()).collect();
     ids.sort_unstable();
     ids.dedup();
-    futures::future::join_all(ids.iter().map(|id| backend.product(id)))
-        .await
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|d| d.product)
-        .collect()
+    let answers = futures::future::join_all(ids.iter().map(|id| backend.product(id))).await;
+    let mut current = Current::default();
+    for (id, answer) in ids.into_iter().zip(answers) {
+        match answer {
+            Ok(detail) => current.products.push(detail.product),
+            Err(e) if e.kind == ErrorKind::NotFound => current.gone.push(id.to_owned()),
+            Err(_) => {}
+        }
+    }
+    current
 }
 
 pub fn provide_cart() {

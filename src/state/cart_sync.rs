@@ -27,6 +27,7 @@ pub struct CartSync {
     /// Bumped on every local change, so a push that raced a change is followed by another.
     version: RwSignal<u64>,
     busy: RwSignal<bool>,
+    backoff_ms: RwSignal<u32>,
     cart: CartStore,
     session: SessionStore,
     backend: StoredValue<Backend, LocalStorage>,
@@ -39,7 +40,29 @@ fn storage() -> Option<web_sys::Storage> {
 impl CartSync {
     /// Whether a change is waiting to reach the account.
     pub fn is_owed(&self) -> bool {
-        self.owed.with(|o| o.merge || o.push)
+        self.session.is_signed_in() && self.owed.with(|o| o.merge || o.push)
+    }
+
+    /// Signs out once the cart is safely on the account: then this browser's copy is cleared
+    /// (it belongs to that account, not to the next shopper who signs in here). If it could
+    /// not be pushed (offline), it stays here rather than be lost.
+    pub fn sign_out(&self) {
+        let this = *self;
+        leptos::task::spawn_local(async move {
+            this.flush();
+            for _ in 0..100 {
+                if !this.busy.get_untracked() {
+                    break;
+                }
+                gloo_timers::future::TimeoutFuture::new(50).await;
+            }
+            let pushed = !this.owed.with_untracked(|o| o.merge || o.push);
+            this.set_owed(Owed::default());
+            this.session.sign_out();
+            if pushed {
+                this.cart.clear();
+            }
+        });
     }
 
     fn set_owed(&self, owed: Owed) {
@@ -59,6 +82,7 @@ impl CartSync {
         }
         self.busy.set(true);
         let this = *self;
+        let token = self.session.token();
         leptos::task::spawn_local(async move {
             let backend = this.backend.get_value();
             loop {
@@ -71,35 +95,39 @@ impl CartSync {
                                 push: true,
                             });
                         }
-                        Err(e) => return this.failed(e.kind),
+                        Err(e) => return this.failed(e.kind, token),
                     }
                 }
                 let version = this.version.get_untracked();
                 let cart = this.cart.cart().get_untracked();
                 if let Err(e) = backend.put_cart(&cart).await {
-                    return this.failed(e.kind);
+                    return this.failed(e.kind, token);
                 }
                 if this.version.get_untracked() == version {
                     this.set_owed(Owed::default());
                     break;
                 }
             }
+            this.backoff_ms.set(0);
             this.busy.set(false);
         });
     }
 
-    fn failed(&self, kind: ErrorKind) {
+    fn failed(&self, kind: ErrorKind, token: Option<String>) {
         self.busy.set(false);
         if kind == ErrorKind::Unauthorized {
-            // The session ended elsewhere; the cart stays here and merges at the next sign-in.
-            self.set_owed(Owed::default());
+            // The session ended elsewhere: this tab is signed out, the cart stays here and
+            // merges into the account at the next sign-in.
+            self.session.lapsed(token);
             return;
         }
-        // Offline: `on_reconnect` sends it. Otherwise try again a little later.
+        // Offline: `on_reconnect` sends it. Otherwise try again later, backing off.
         if window().navigator().on_line() {
+            let wait = self.backoff_ms.get_untracked().clamp(2_000, 60_000);
+            self.backoff_ms.set((wait * 2).min(60_000));
             let this = *self;
             leptos::task::spawn_local(async move {
-                gloo_timers::future::TimeoutFuture::new(5_000).await;
+                gloo_timers::future::TimeoutFuture::new(wait).await;
                 this.flush();
             });
         }
@@ -115,25 +143,26 @@ pub fn provide_cart_sync(cart: CartStore, session: SessionStore) {
         owed: RwSignal::new(owed),
         version: RwSignal::new(0),
         busy: RwSignal::new(false),
+        backoff_ms: RwSignal::new(0),
         cart,
         session,
         backend: expect_context::<StoredValue<Backend, LocalStorage>>(),
     };
     provide_context(sync);
 
-    // Signing in folds the account's cart in. A session restored by a reload does not: this
+    // Signing in (to a new account) folds the account's cart in. A session restored by a reload does not: this
     // tab's cart has been the account's since that sign-in, and the account's copy may be
     // behind it (lines just ordered would come back).
-    Effect::new(move |was: Option<bool>| {
-        let signed_in = session.is_signed_in();
-        if signed_in && was == Some(false) {
+    Effect::new(move |was: Option<Option<String>>| {
+        let account = session.account_id();
+        if account.is_some() && was.is_some_and(|was| was != account) {
             sync.set_owed(Owed {
                 merge: true,
                 push: true,
             });
         }
         sync.flush();
-        signed_in
+        account
     });
     // Every later change (this tab or another) is pushed.
     Effect::new(move |first: Option<()>| {

@@ -20,9 +20,18 @@ use serde::{Deserialize, Serialize};
 pub struct CheckoutDraft {
     pub address: Address,
     pub delivery: Delivery,
-    /// The coupons the shopper picked; `None`: the best ones.
+    /// Coupon groups where the shopper picked (a coupon or none); the others get the best.
     #[serde(default)]
-    pub coupons: Option<Vec<String>>,
+    pub coupon_picks: Vec<CouponPick>,
+}
+
+/// The shopper's pick in one coupon group.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CouponPick {
+    /// The shop, or `None` for platform-wide coupons.
+    pub group: Option<String>,
+    /// The coupon, or `None` for "don't use a coupon".
+    pub coupon: Option<String>,
 }
 
 /// An order sent (or about to be) with its idempotency key: sending it again, after a timeout
@@ -91,17 +100,25 @@ impl CheckoutStore {
         self.last.get()
     }
 
+    pub fn last_untracked(&self) -> Option<Result<Order, ApiError>> {
+        self.last.get_untracked()
+    }
+
     /// Forgets the last answer (a new checkout starts clean).
     pub fn clear_last(&self) {
         self.last.set(None);
     }
 
-    /// Places `order` (kept first, so nothing can lose it), after sign-in if the backend
-    /// requires it for orders.
+    /// Places `order`, after sign-in if the backend requires it for orders. From then on it
+    /// is kept (so nothing can lose it) until the backend answers for good.
     pub fn place(&self, order: PendingOrder) {
-        self.set_pending(Some(order));
         let this = *self;
-        self.session.require(Gated::Order, move || this.send());
+        self.session.require(Gated::Order, move || {
+            if this.pending().is_none() {
+                this.set_pending(Some(order.clone()));
+            }
+            this.send();
+        });
     }
 
     /// Sends the pending order, if any and not already on its way.
@@ -114,16 +131,18 @@ impl CheckoutStore {
         }
         self.sending.set(true);
         let this = *self;
+        let token = self.session.token();
         leptos::task::spawn_local(async move {
             let backend = this.backend.get_value();
             let result = backend.place_order(&pending.key, &pending.request).await;
             this.sending.set(false);
             match &result {
                 Ok(order) => this.completed(order, &pending),
-                // A refusal is final for that request: it must not be sent again.
-                Err(e) if e.kind == ErrorKind::Rejected => this.set_pending(None),
+                // A refusal (or a product gone) is final for that request: never sent again.
+                Err(e) if e.is_final() => this.set_pending(None),
                 Err(e) if e.kind == ErrorKind::Unauthorized => {
-                    this.session.expired(Gated::Order, move || this.send())
+                    this.session
+                        .expired(token, Gated::Order, move || this.send())
                 }
                 // Offline, timeout, server error: kept, and sent again on retry/reconnect.
                 Err(_) => {}
@@ -140,6 +159,8 @@ impl CheckoutStore {
             self.cart.remove_ordered(&ids);
         }
         self.remember_address(&pending.request.address);
+        // The next checkout starts from the best coupons again.
+        self.set_draft.update(|d| d.coupon_picks.clear());
         self.set_pending(None);
     }
 

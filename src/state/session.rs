@@ -63,10 +63,26 @@ impl SessionStore {
         }
     }
 
-    /// The backend refused for want of a (valid) session: forget the stale one and ask again.
-    pub fn expired(&self, gate: Gated, retry: impl Fn() + 'static) {
-        self.forget();
+    /// The token requests are sent with now (compare it with the one a refused request
+    /// carried: a late refusal must not end a newer session).
+    pub fn token(&self) -> Option<String> {
+        self.session
+            .with_untracked(|s| s.as_ref().map(|s| s.token.clone()))
+    }
+
+    /// The backend refused a request sent with `token` for want of a (valid) session: forget
+    /// that session and ask again, then `retry`.
+    pub fn expired(&self, token: Option<String>, gate: Gated, retry: impl Fn() + 'static) {
+        self.lapsed(token);
         self.ask(gate, Rc::new(retry));
+    }
+
+    /// The session behind `token` is no longer valid (ended elsewhere, expired): forget it
+    /// without asking to sign in again, unless a newer session replaced it meanwhile.
+    pub fn lapsed(&self, token: Option<String>) {
+        if token.is_some() && token == self.token() {
+            self.forget();
+        }
     }
 
     fn ask(&self, gate: Gated, action: Continuation) {
@@ -98,12 +114,20 @@ impl SessionStore {
         }
     }
 
+    /// Ends the session here and on the backend (best effort: the token is forgotten either way).
     pub fn sign_out(&self) {
-        let backend = self.backend.get_value();
-        leptos::task::spawn_local(async move {
-            let _ = backend.logout().await;
-        });
+        if let Some(token) = self.token() {
+            let backend = self.backend.get_value();
+            leptos::task::spawn_local(async move {
+                let _ = backend.logout(&token).await;
+            });
+        }
         self.forget();
+    }
+
+    /// The signed-in account's id, for noticing a change of account.
+    pub fn account_id(&self) -> Option<String> {
+        self.session.with(|s| s.as_ref().map(|s| s.user.id.clone()))
     }
 
     fn forget(&self) {

@@ -119,6 +119,7 @@ impl Social {
         leptos::task::spawn_local(async move {
             let backend = this.backend.get_value();
             while let Some(action) = this.pending.with_untracked(|p| p.first().cloned()) {
+                let token = this.session.token();
                 let result = match action.kind {
                     SocialKind::Like => backend.set_like(&action.id, action.on).await,
                     SocialKind::Follow => backend.set_follow(&action.id, action.on).await,
@@ -131,7 +132,7 @@ impl Social {
                             SocialKind::Like => Gated::Like,
                             SocialKind::Follow => Gated::Follow,
                         };
-                        this.session.expired(gate, move || this.flush());
+                        this.session.expired(token, gate, move || this.flush());
                     } else {
                         this.retry_later();
                     }

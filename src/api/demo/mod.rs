@@ -457,16 +457,13 @@ impl DemoBackend {
     pub async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
         self.call("auth", |_| {
             if !phone_ok(&request.phone) {
-                return Err(ApiError::with_detail(
-                    ErrorKind::Rejected,
-                    "invalid phone number",
-                ));
+                return Err(ApiError::refused("invalid_phone", "invalid phone number"));
             }
             let code_ok = request.code.len() == 6
                 && request.code.chars().all(|c| c.is_ascii_digit())
                 && request.code != "000000";
             if !code_ok {
-                return Err(ApiError::with_detail(ErrorKind::Rejected, "wrong code"));
+                return Err(ApiError::refused("wrong_code", "wrong code"));
             }
             let mut db = load_db();
             let session = Session {
@@ -488,10 +485,9 @@ impl DemoBackend {
         .await
     }
 
-    pub async fn logout(&self) -> ApiResult<()> {
-        let token = self.inner.token.borrow().clone();
+    pub async fn logout(&self, token: &str) -> ApiResult<()> {
         let mut db = load_db();
-        db.sessions.retain(|(t, _)| Some(t) != token.as_ref());
+        db.sessions.retain(|(t, _)| t != token);
         save_db(&db);
         Ok(())
     }

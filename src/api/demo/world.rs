@@ -372,11 +372,11 @@ impl DemoWorld {
         now_ms: i64,
     ) -> ApiResult<(Vec<OrderLine>, Quote)> {
         if request.lines.is_empty() {
-            return Err(ApiError::with_detail(ErrorKind::Rejected, "empty order"));
+            return Err(ApiError::refused("empty_order", "empty order"));
         }
         let delivery = Delivery::parse(&request.delivery).ok_or_else(|| {
-            ApiError::with_detail(
-                ErrorKind::Rejected,
+            ApiError::refused(
+                "unknown_delivery",
                 format!("unknown delivery {:?}", request.delivery),
             )
         })?;
@@ -387,20 +387,17 @@ impl DemoWorld {
             let variant = product.variant(&l.variant_id).ok_or_else(not_found)?;
             let title = product.title.get(Locale::ZhCn);
             if variant.stock == 0 {
-                return Err(ApiError::with_detail(
-                    ErrorKind::Rejected,
-                    format!("{title}: sold out"),
-                ));
+                return Err(ApiError::refused("sold_out", format!("{title}: sold out")));
             }
             if l.qty == 0 || l.qty > product.max_qty(variant) {
-                return Err(ApiError::with_detail(
-                    ErrorKind::Rejected,
+                return Err(ApiError::refused(
+                    "over_limit",
                     format!("{title}: at most {} per order", product.max_qty(variant)),
                 ));
             }
             if variant.price != l.expected_unit_price {
-                return Err(ApiError::with_detail(
-                    ErrorKind::Rejected,
+                return Err(ApiError::refused(
+                    "price_changed",
                     format!("{title}: price changed"),
                 ));
             }
@@ -431,24 +428,24 @@ impl DemoWorld {
             match all.iter().find(|c| &c.id == id) {
                 Some(c) if c.expires_at > now_ms => offered.push(c.clone()),
                 Some(c) => {
-                    return Err(ApiError::with_detail(
-                        ErrorKind::Rejected,
+                    return Err(ApiError::refused(
+                        "coupon_expired",
                         format!("{}: coupon expired", c.title.get(Locale::ZhCn)),
                     ))
                 }
                 None => {
-                    return Err(ApiError::with_detail(
-                        ErrorKind::Rejected,
+                    return Err(ApiError::refused(
+                        "unknown_coupon",
                         format!("unknown coupon {id:?}"),
                     ))
                 }
             }
         }
         let quote = quote(&priced, &offered, delivery, now_ms)
-            .ok_or_else(|| ApiError::with_detail(ErrorKind::Rejected, "amounts do not add up"))?;
+            .ok_or_else(|| ApiError::refused("bad_amounts", "amounts do not add up"))?;
         if let Some(c) = offered.iter().find(|c| !quote.coupons.contains(&c.id)) {
-            return Err(ApiError::with_detail(
-                ErrorKind::Rejected,
+            return Err(ApiError::refused(
+                "coupon_not_applicable",
                 format!(
                     "{}: coupon does not apply to this order",
                     c.title.get(Locale::ZhCn)

@@ -3,6 +3,7 @@
 //! server prices with, so the list never promises a discount the order would not get.
 
 use crate::model::{quote, CartLine, Coupon, Delivery, Text};
+use crate::state::checkout::CouponPick;
 use crate::state::use_ui;
 use leptos::prelude::*;
 
@@ -24,6 +25,14 @@ pub fn choose(
     ids
 }
 
+/// The coupon ids in effect: the best for the order, with the shopper's picks in place of
+/// the best in the groups they picked in.
+pub fn effective(best: Vec<String>, offered: &[Coupon], picks: &[CouponPick]) -> Vec<String> {
+    picks.iter().fold(best, |ids, pick| {
+        choose(&ids, offered, pick.group.as_deref(), pick.coupon.as_deref())
+    })
+}
+
 /// The coupons among `offered` whose ids are in `ids`.
 pub fn picked(offered: &[Coupon], ids: &[String]) -> Vec<Coupon> {
     offered
@@ -37,10 +46,13 @@ pub fn picked(offered: &[Coupon], ids: &[String]) -> Vec<Coupon> {
 pub fn CouponChoice(
     lines: Memo<Vec<CartLine>>,
     #[prop(into)] offered: Signal<Vec<Coupon>>,
-    /// The ids in effect.
+    /// The ids chosen (the best, or the shopper's picks).
     #[prop(into)]
     chosen: Signal<Vec<String>>,
-    on_choose: Callback<Vec<String>>,
+    /// The ids the order actually gets (a chosen coupon the order no longer meets is not).
+    #[prop(into)]
+    applied: Signal<Vec<String>>,
+    on_choose: Callback<CouponPick>,
 ) -> impl IntoView {
     let ui = use_ui();
     // Shops of the order that have coupons, in order, then platform-wide.
@@ -65,7 +77,7 @@ pub fn CouponChoice(
         <section class="coupon-choice" data-testid="coupon-choice">
             <h2>{ui.t().coupons}</h2>
             <For each=groups key=|g| g.0.clone() let:group>
-                <CouponGroup group=group.0 name=group.1.get(ui.locale).to_owned() lines offered chosen on_choose />
+                <CouponGroup group=group.0 name=group.1.get(ui.locale).to_owned() lines offered chosen applied on_choose />
             </For>
         </section>
     }
@@ -78,7 +90,8 @@ fn CouponGroup(
     lines: Memo<Vec<CartLine>>,
     offered: Signal<Vec<Coupon>>,
     chosen: Signal<Vec<String>>,
-    on_choose: Callback<Vec<String>>,
+    applied: Signal<Vec<String>>,
+    on_choose: Callback<CouponPick>,
 ) -> impl IntoView {
     let ui = use_ui();
     let group = StoredValue::new(group);
@@ -110,19 +123,14 @@ fn CouponGroup(
             })
             .is_some_and(|q| q.coupons.iter().any(|c| c == id))
     };
-    let pick = move |id: Option<String>| {
-        let ids = group.with_value(|g| {
-            choose(
-                &chosen.get_untracked(),
-                &offered.get_untracked(),
-                g.as_deref(),
-                id.as_deref(),
-            )
+    let pick = move |coupon: Option<String>| {
+        on_choose.run(CouponPick {
+            group: group.get_value(),
+            coupon,
         });
-        on_choose.run(ids);
     };
     let none_checked = move || {
-        let ids = chosen.get();
+        let ids = applied.get();
         !coupons().iter().any(|c| ids.contains(&c.id))
     };
     let radio_none = radio_name.clone();
@@ -134,7 +142,7 @@ fn CouponGroup(
                 let ok = usable(&id);
                 let checked = {
                     let id = id.clone();
-                    move || chosen.with(|ids| ids.contains(&id))
+                    move || applied.with(|ids| ids.contains(&id))
                 };
                 let title = c.title.get(ui.locale).to_owned();
                 // Why it cannot be used, when it cannot (its title already says what it gives).
@@ -190,5 +198,16 @@ mod tests {
         );
         assert_eq!(choose(&chosen, &offered, None, None), ["a1", "b1"]);
         assert_eq!(picked(&offered, &["b1".to_owned()]), [offered[2].clone()]);
+        let picks = [
+            CouponPick {
+                group: Some("a".into()),
+                coupon: Some("a2".into()),
+            },
+            CouponPick {
+                group: None,
+                coupon: None,
+            },
+        ];
+        assert_eq!(effective(chosen, &offered, &picks), ["b1", "a2"]);
     }
 }

@@ -14,11 +14,11 @@ use crate::components::{BackButton, ErrorView, Price};
 use crate::model::OrderRequestLine;
 use crate::model::{quote, CartLine, Coupon, Delivery, LineChange, Order, OrderRequest};
 use crate::state::cart::{current_products, use_cart};
-use crate::state::checkout::{new_idempotency_key, use_checkout, PendingOrder};
+use crate::state::checkout::{new_idempotency_key, use_checkout, CouponPick, PendingOrder};
 use crate::state::{use_backend, use_ui};
 use address::{cleaned, problems, AddressFields};
 use changes::OrderChanges;
-use coupons::{picked, CouponChoice};
+use coupons::{effective, picked, CouponChoice};
 use leptos::prelude::*;
 use leptos_router::hooks::use_query_map;
 
@@ -30,8 +30,9 @@ pub fn CheckoutPage() -> impl IntoView {
     let backend = use_backend();
     let query = use_query_map();
     super::set_title(ui.t().checkout_title);
-    // What the previous checkout in this tab answered is not this one's.
-    if store.pending().is_none() {
+    // A previous order's confirmation is not this checkout's (a refusal is kept: it may have
+    // come while the shopper was elsewhere, and this page shows what changed).
+    if store.pending().is_none() && matches!(store.last_untracked(), Some(Ok(_))) {
         store.clear_last();
     }
 
@@ -53,15 +54,14 @@ pub fn CheckoutPage() -> impl IntoView {
     });
     let offered = Signal::derive(move || coupons.get().unwrap_or_default());
     let delivery = move || store.draft.with(|d| d.delivery);
-    // The coupons in effect: the shopper's pick, else the best for this order.
+    // The coupons chosen: the best for this order, except where the shopper picked.
     let chosen = Signal::derive(move || {
-        store.draft.with(|d| d.coupons.clone()).unwrap_or_else(|| {
-            let all: Vec<Coupon> = offered.get();
-            lines
-                .with(|ls| quote(ls, &all, Delivery::Standard, js_sys::Date::now() as i64))
-                .map(|q| q.coupons)
-                .unwrap_or_default()
-        })
+        let all: Vec<Coupon> = offered.get();
+        let best = lines
+            .with(|ls| quote(ls, &all, Delivery::Standard, js_sys::Date::now() as i64))
+            .map(|q| q.coupons)
+            .unwrap_or_default();
+        store.draft.with(|d| effective(best, &all, &d.coupon_picks))
     });
     let preview = Memo::new(move |_| {
         let usable = picked(&offered.get(), &chosen.get());
@@ -74,25 +74,26 @@ pub fn CheckoutPage() -> impl IntoView {
         let backend = backend.clone();
         move |_| {
             let Some(Err(e)) = store.last() else { return };
-            if e.kind != ErrorKind::Rejected {
+            if !e.is_final() {
                 return;
             }
             let backend = backend.clone();
             let ordered = lines.get_untracked();
+            // Read now: the page (and its query memo) may be gone when the products arrive.
+            let buy_now = query.with_untracked(|q| q.get("buy").is_some());
             leptos::task::spawn_local(async move {
-                let products = current_products(&backend, &ordered).await;
+                let current = current_products(&backend, &ordered).await;
                 let ids: Vec<&str> = ordered.iter().map(|l| l.variant_id.as_str()).collect();
-                let found: Vec<LineChange> = if is_buy_now() {
-                    cart.reconcile_buy_now(&products)
+                let found: Vec<LineChange> = if buy_now {
+                    cart.reconcile_buy_now(&current)
                 } else {
-                    cart.reconcile(&products)
+                    cart.reconcile(&current)
                 }
                 .into_iter()
                 .filter(|c| ids.contains(&change_variant(c)))
                 .collect();
+                // Coupons may have gone too; ones that no longer apply drop out of the quote.
                 coupons.refetch();
-                // Coupons may have gone too: back to the best ones for the new order.
-                store.set_draft.update(|d| d.coupons = None);
                 let reason = e.message(ui.t());
                 changes.set(Some((reason, found, ordered)));
             });
@@ -109,12 +110,15 @@ pub fn CheckoutPage() -> impl IntoView {
         {
             return;
         }
+        // An order still waiting for its answer (offline, timed out) is sent again as it was,
+        // with its key: a new request under that key would get the first order back, and a
+        // new key could make a second order.
+        if store.pending().is_some() {
+            store.send();
+            return;
+        }
         changes.set(None);
-        // The key is made once per order attempt and reused by every retry of it.
-        let key = store
-            .pending()
-            .map(|p| p.key)
-            .unwrap_or_else(new_idempotency_key);
+        let key = new_idempotency_key();
         let request = OrderRequest {
             lines: lines.with_untracked(|ls| ls.iter().map(request_line).collect()),
             address: cleaned(&draft.address),
@@ -164,7 +168,11 @@ pub fn CheckoutPage() -> impl IntoView {
                             }).collect_view()}
                         </fieldset>
                         <CouponChoice lines offered chosen
-                            on_choose=Callback::new(move |ids| store.set_draft.update(|d| d.coupons = Some(ids))) />
+                            applied=Signal::derive(move || preview.get().map(|q| q.coupons).unwrap_or_default())
+                            on_choose=Callback::new(move |pick: CouponPick| store.set_draft.update(|d| {
+                                d.coupon_picks.retain(|p| p.group != pick.group);
+                                d.coupon_picks.push(pick);
+                            })) />
                         <h2>{ui.t().summary}</h2>
                         <ul class="summary-lines">
                             {move || lines.get().into_iter().map(|l| view! {
@@ -225,6 +233,7 @@ fn request_line(l: &CartLine) -> OrderRequestLine {
 fn AttemptStatus() -> impl IntoView {
     let ui = use_ui();
     let store = use_checkout();
+    let online = crate::state::network::use_network().online;
     let here = NodeRef::<leptos::html::Div>::new();
     // The shopper pressed "Place order" at the bottom bar: bring the outcome into view.
     Effect::new(move |_| {
@@ -236,14 +245,14 @@ fn AttemptStatus() -> impl IntoView {
     });
     let status = move || {
         match store.last() {
-        Some(Err(e)) if e.kind == ErrorKind::Network && store.has_pending() => view! {
+        Some(Err(e)) if e.kind == ErrorKind::Network && store.has_pending() && !online.get() => view! {
             <div class="order-queued" role="status" data-testid="order-queued">
                 <p>{ui.t().order_queued}</p>
                 <button class="btn btn-ghost" type="button" data-testid="retry" on:click=move |_| store.send()>{ui.t().retry}</button>
             </div>
         }
         .into_any(),
-        Some(Err(error)) if !matches!(error.kind, ErrorKind::Rejected | ErrorKind::Unauthorized) => {
+        Some(Err(error)) if !error.is_final() && error.kind != ErrorKind::Unauthorized => {
             view! { <ErrorView error on_retry=move |_| store.send() /> }.into_any()
         }
         _ => ().into_any(),
