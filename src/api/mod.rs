@@ -184,6 +184,13 @@ impl Backend {
         }
     }
 
+    /// Asks the backend to text a sign-in code to `phone` (`POST /auth/code`).
+    pub async fn send_code(&self, phone: &str) -> ApiResult<()> {
+        match self {
+            Backend::Demo(b) => b.send_code(phone).await,
+        }
+    }
+
     pub async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
         match self {
             Backend::Demo(b) => b.login(request).await,

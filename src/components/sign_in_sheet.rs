@@ -52,6 +52,38 @@ fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
         Some(Err(e)) => problem.set(Some(e.message(ui.t()))),
         None => {}
     });
+    // "Get code", then a 60-second wait before it can be asked again.
+    let wait = RwSignal::new(0u32);
+    let sending_code = RwSignal::new(false);
+    let get_code = {
+        let backend = use_backend();
+        move |_| {
+            let number = phone.get_untracked().trim().to_owned();
+            if !phone_ok(&number) {
+                problem.set(Some(ui.t().phone_invalid.to_owned()));
+                return;
+            }
+            problem.set(None);
+            sending_code.set(true);
+            let backend = backend.clone();
+            leptos::task::spawn_local(async move {
+                let sent = backend.send_code(&number).await;
+                let _ = sending_code.try_set(false);
+                match sent {
+                    Ok(()) => {
+                        let _ = wait.try_set(60);
+                        while wait.try_get_untracked().is_some_and(|w| w > 0) {
+                            gloo_timers::future::TimeoutFuture::new(1_000).await;
+                            let _ = wait.try_update(|w| *w = w.saturating_sub(1));
+                        }
+                    }
+                    Err(e) => {
+                        let _ = problem.try_set(Some(e.message(ui.t())));
+                    }
+                }
+            });
+        }
+    };
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
         let request = LoginRequest {
@@ -95,8 +127,17 @@ fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
                 </label>
                 <label class="field">
                     <span>{ui.t().verification_code}</span>
-                    <input type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" data-testid="sign-in-code"
-                        prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
+                    <span class="code-row">
+                        <input type="text" inputmode="numeric" autocomplete="one-time-code" maxlength="6" data-testid="sign-in-code"
+                            prop:value=code on:input=move |ev| code.set(event_target_value(&ev)) />
+                        <button type="button" class="btn btn-ghost" data-testid="get-code"
+                            disabled={move || sending_code.get() || wait.get() > 0} on:click=get_code>
+                            {move || match wait.get() {
+                                0 => ui.t().get_code.to_owned(),
+                                n => crate::i18n::resend_in(ui.locale, n),
+                            }}
+                        </button>
+                    </span>
                     {is_demo.then(|| view! { <small class="field-hint">{ui.t().demo_code_hint}</small> })}
                 </label>
                 <p class="field-error" role="alert" data-testid="sign-in-error">{move || problem.get()}</p>

@@ -100,6 +100,7 @@ pub struct Strings {
     pub err_server: &'static str,
     pub err_invalid: &'static str,
     pub err_rejected: &'static str,
+    pub get_code: &'static str,
     pub view: &'static str,
     pub order_not_placed: &'static str,
     pub refusals: [&'static str; 10],
@@ -210,6 +211,14 @@ pub fn sending_waiting(locale: Locale, n: usize) -> String {
     match locale {
         Locale::ZhCn => format!("已恢复联网，正在发送 {n} 项操作…"),
         Locale::En => format!("Back online · sending {n}…"),
+    }
+}
+
+/// The "Get code" button while it waits: "58 秒后重发" / "Resend in 58 s"
+pub fn resend_in(locale: Locale, seconds: u32) -> String {
+    match locale {
+        Locale::ZhCn => format!("{seconds} 秒后重发"),
+        Locale::En => format!("Resend in {seconds} s"),
     }
 }
 
@@ -326,6 +335,7 @@ static ZH: Strings = Strings {
     err_server: "服务器开小差了，请稍后重试。",
     err_invalid: "收到的数据有误，请重试。",
     err_rejected: "请求未被接受。",
+    get_code: "获取验证码",
     view: "查看",
     order_not_placed: "订单未能提交",
     refusals: [
@@ -463,6 +473,7 @@ static EN: Strings = Strings {
     err_server: "Something went wrong on our side. Please try again.",
     err_invalid: "We received data we couldn't read. Please try again.",
     err_rejected: "The request was not accepted.",
+    get_code: "Get code",
     view: "View",
     order_not_placed: "Your order was not placed",
     refusals: [

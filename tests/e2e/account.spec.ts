@@ -35,7 +35,13 @@ test('Place order as a guest opens sign-in where the shopper is; after signing i
   await byId(page, 'sign-in-code').fill(DEMO_CODE);
   await byId(page, 'sign-in-submit').click();
   await expect(byId(page, 'sign-in-error')).toHaveText('请输入 11 位手机号');
+  await byId(page, 'get-code').click();
+  await expect(byId(page, 'sign-in-error')).toHaveText('请输入 11 位手机号');
   await byId(page, 'sign-in-phone').fill(SHOPPER_PHONE);
+  await byId(page, 'get-code').click();
+  await expect(byId(page, 'get-code')).toHaveText(/^\d+ 秒后重发$/); // sent; asking again waits a minute
+  await expect(byId(page, 'get-code')).toBeDisabled();
+  await expect(byId(page, 'sign-in-error')).toBeEmpty();
   await byId(page, 'sign-in-code').fill('000000'); // the demo's wrong code
   await byId(page, 'sign-in-submit').click();
   await expect(byId(page, 'sign-in-error')).toHaveText('验证码不正确。');
