@@ -10,3 +10,4 @@ pub mod i18n;
 pub mod model;
 pub mod pages;
 pub mod state;
+pub mod storage;

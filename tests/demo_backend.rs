@@ -187,27 +187,45 @@ fn live_snapshot_folds_events_and_ignores_stale_ones() {
     assert_eq!(replay, later, "events already folded in change nothing");
 }
 
-#[test]
-fn orders_are_priced_by_the_server() {
-    let w = world();
-    let (product, variant) = w
-        .data
-        .products
-        .iter()
-        .find_map(|p| p.variants.iter().find(|v| v.stock >= 2).map(|v| (p, v)))
-        .unwrap();
-    let request = |qty, price| OrderRequest {
+/// The first in-stock variant of the world that `ok` accepts, with its product.
+fn find_variant(w: &DemoWorld, ok: impl Fn(&Variant) -> bool) -> Option<(Product, Variant)> {
+    w.data.products.iter().find_map(|p| {
+        p.variants
+            .iter()
+            .find(|v| v.stock > 0 && ok(v))
+            .map(|v| (p.clone(), v.clone()))
+    })
+}
+
+/// An order of `qty` of one variant at `price`, standard delivery, no coupons.
+fn order_of(p: &Product, v: &Variant, qty: u32, price: Money) -> OrderRequest {
+    OrderRequest {
         lines: vec![OrderRequestLine {
-            product_id: product.id.clone(),
-            variant_id: variant.id.clone(),
+            product_id: p.id.clone(),
+            variant_id: v.id.clone(),
             qty,
             expected_unit_price: price,
         }],
         address: Address::default(),
         delivery: "standard".into(),
         coupons: vec![],
-    };
-    let (lines, quote) = w.price_order(&request(2, variant.price), 0).unwrap();
+    }
+}
+
+/// The refusal code of an order the server must refuse.
+fn refusal(w: &DemoWorld, request: &OrderRequest, now: i64) -> String {
+    let e = w.price_order(request, now).unwrap_err();
+    assert_eq!(e.kind, ErrorKind::Rejected, "{e}");
+    e.code.unwrap_or_default()
+}
+
+#[test]
+fn orders_are_priced_by_the_server() {
+    let w = world();
+    let (product, variant) = find_variant(&w, |v| v.stock >= 2).unwrap();
+    let (lines, quote) = w
+        .price_order(&order_of(&product, &variant, 2, variant.price), 0)
+        .unwrap();
     assert_eq!(lines[0].unit_price, variant.price);
     assert_eq!(quote.subtotal, variant.price.checked_mul(2).unwrap());
     assert_eq!(
@@ -216,14 +234,17 @@ fn orders_are_priced_by_the_server() {
     );
     let stale = Money::new(variant.price.amount - 1, variant.price.currency);
     assert_eq!(
-        w.price_order(&request(1, stale), 0).unwrap_err().kind,
-        ErrorKind::Rejected
+        refusal(&w, &order_of(&product, &variant, 1, stale), 0),
+        "price_changed"
     );
-    let too_many = request(product.max_qty(variant) + 1, variant.price);
-    assert_eq!(
-        w.price_order(&too_many, 0).unwrap_err().kind,
-        ErrorKind::Rejected
+    let too_many = order_of(
+        &product,
+        &variant,
+        product.max_qty(&variant) + 1,
+        variant.price,
     );
+    assert_eq!(refusal(&w, &too_many, 0), "over_limit");
+
     // A real coupon asked for is applied by the server's own arithmetic; one it cannot
     // honour (made up, expired, not applicable) refuses the order instead of changing the total.
     let coupon = w
@@ -232,77 +253,34 @@ fn orders_are_priced_by_the_server() {
         .filter(|c| c.shop_id.is_none())
         .min_by_key(|c| c.min_spend.amount)
         .expect("a platform coupon");
-    let rich = w
-        .data
-        .products
-        .iter()
-        .find_map(|p| {
-            p.variants
-                .iter()
-                .find(|v| v.stock > 0 && v.price.amount >= coupon.min_spend.amount)
-                .map(|v| (p, v))
-        })
+    let (rich, rich_v) = find_variant(&w, |v| v.price.amount >= coupon.min_spend.amount)
         .expect("a product that meets the minimum spend");
-    let mut with_coupon = request(1, variant.price);
-    with_coupon.lines[0] = OrderRequestLine {
-        product_id: rich.0.id.clone(),
-        variant_id: rich.1.id.clone(),
-        qty: 1,
-        expected_unit_price: rich.1.price,
+    let with = |p: &Product, v: &Variant, coupons: Vec<String>| OrderRequest {
+        coupons,
+        ..order_of(p, v, 1, v.price)
     };
-    with_coupon.coupons = vec![coupon.id.clone()];
-    let (_, q) = w.price_order(&with_coupon, 0).unwrap();
+    let (_, q) = w
+        .price_order(&with(&rich, &rich_v, vec![coupon.id.clone()]), 0)
+        .unwrap();
     assert_eq!(q.coupons, vec![coupon.id.clone()]);
     assert_eq!(
         q.total.amount,
-        rich.1.price.amount - coupon.discount.amount.min(rich.1.price.amount)
+        rich_v.price.amount - coupon.discount.amount.min(rich_v.price.amount)
     );
-    let refused = |coupons: Vec<String>, now| {
-        let mut r = with_coupon.clone();
-        r.coupons = coupons;
-        w.price_order(&r, now).unwrap_err()
-    };
-    assert!(refused(vec!["made-up".into()], 0)
-        .detail
-        .unwrap()
-        .contains("unknown coupon"));
-    assert!(refused(vec![coupon.id.clone()], coupon.expires_at)
-        .detail
-        .unwrap()
-        .contains("expired"));
-    let small = w.data.products.iter().find_map(|p| {
-        p.variants
-            .iter()
-            .find(|v| v.stock > 0 && v.price.amount < coupon.min_spend.amount)
-            .map(|v| (p, v))
-    });
-    if let Some((p, v)) = small {
-        let mut r = with_coupon.clone();
-        r.lines[0] = OrderRequestLine {
-            product_id: p.id.clone(),
-            variant_id: v.id.clone(),
-            qty: 1,
-            expected_unit_price: v.price,
-        };
-        let e = w.price_order(&r, 0).unwrap_err();
-        assert!(e.detail.unwrap().contains("does not apply"));
+    let made_up = with(&rich, &rich_v, vec!["made-up".into()]);
+    assert_eq!(refusal(&w, &made_up, 0), "unknown_coupon");
+    let valid = with(&rich, &rich_v, vec![coupon.id.clone()]);
+    assert_eq!(refusal(&w, &valid, coupon.expires_at), "coupon_expired");
+    if let Some((small, small_v)) = find_variant(&w, |v| v.price.amount < coupon.min_spend.amount) {
+        let below = with(&small, &small_v, vec![coupon.id.clone()]);
+        assert_eq!(refusal(&w, &below, 0), "coupon_not_applicable");
     }
 }
 
 #[test]
 fn repriced_products_refuse_orders_at_the_old_price() {
     let mut w = world();
-    let (product, variant) = w
-        .data
-        .products
-        .iter()
-        .find_map(|p| {
-            p.variants
-                .iter()
-                .find(|v| v.stock > 0)
-                .map(|v| (p.clone(), v.clone()))
-        })
-        .unwrap();
+    let (product, variant) = find_variant(&w, |_| true).unwrap();
     w.reprice(&[(product.id.clone(), -1000), ("no-such".into(), 5)]);
     let now = w
         .product(&product.id)
@@ -311,17 +289,9 @@ fn repriced_products_refuse_orders_at_the_old_price() {
         .unwrap()
         .price;
     assert_eq!(now.amount, (variant.price.amount - 1000).max(1));
-    let request = OrderRequest {
-        lines: vec![OrderRequestLine {
-            product_id: product.id.clone(),
-            variant_id: variant.id.clone(),
-            qty: 1,
-            expected_unit_price: variant.price,
-        }],
-        address: Address::default(),
-        delivery: "standard".into(),
-        coupons: vec![],
-    };
-    let e = w.price_order(&request, 0).unwrap_err();
-    assert!(e.detail.unwrap().contains("price changed"));
+    let old = order_of(&product, &variant, 1, variant.price);
+    assert_eq!(refusal(&w, &old, 0), "price_changed");
+    assert!(w
+        .price_order(&order_of(&product, &variant, 1, now), 0)
+        .is_ok());
 }

@@ -7,6 +7,7 @@ use super::cart::CartStore;
 use super::network::on_reconnect;
 use super::session::SessionStore;
 use crate::api::{Backend, ErrorKind};
+use crate::storage::{self, Store};
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -31,10 +32,6 @@ pub struct CartSync {
     cart: CartStore,
     session: SessionStore,
     backend: StoredValue<Backend, LocalStorage>,
-}
-
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
 }
 
 impl CartSync {
@@ -67,9 +64,7 @@ impl CartSync {
 
     fn set_owed(&self, owed: Owed) {
         // Written at once: a reload right after a change must still know it is owed.
-        if let (Some(s), Ok(json)) = (storage(), serde_json::to_string(&owed)) {
-            let _ = s.set_item(SYNC_KEY, &json);
-        }
+        storage::write(Store::Local, SYNC_KEY, Some(&owed));
         self.owed.set(owed);
     }
 
@@ -135,10 +130,7 @@ impl CartSync {
 }
 
 pub fn provide_cart_sync(cart: CartStore, session: SessionStore) {
-    let owed = storage()
-        .and_then(|s| s.get_item(SYNC_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<Owed>(&json).ok())
-        .unwrap_or_default();
+    let owed = storage::read::<Owed>(Store::Local, SYNC_KEY).unwrap_or_default();
     let sync = CartSync {
         owed: RwSignal::new(owed),
         version: RwSignal::new(0),

@@ -10,6 +10,7 @@ use super::session::SessionStore;
 use crate::api::{ApiError, Backend, ErrorKind};
 use crate::config::Gated;
 use crate::model::{Address, Delivery, Order, OrderRequest};
+use crate::storage::{self, Store};
 use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
 use leptos_use::storage::{use_local_storage, use_session_storage};
@@ -64,10 +65,6 @@ pub struct CheckoutStore {
     backend: StoredValue<Backend, LocalStorage>,
 }
 
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
-}
-
 impl CheckoutStore {
     pub fn pending(&self) -> Option<PendingOrder> {
         self.pending.get_untracked()
@@ -78,12 +75,7 @@ impl CheckoutStore {
     }
 
     pub fn set_pending(&self, pending: Option<PendingOrder>) {
-        if let Some(storage) = session_storage() {
-            let _ = match pending.as_ref().and_then(|p| serde_json::to_string(p).ok()) {
-                Some(json) => storage.set_item(PENDING_KEY, &json),
-                None => storage.remove_item(PENDING_KEY),
-            };
-        }
+        storage::write(Store::Session, PENDING_KEY, pending.as_ref());
         self.pending.set(pending);
     }
 
@@ -184,10 +176,7 @@ pub fn new_idempotency_key() -> String {
 pub fn provide_checkout(cart: CartStore, session: SessionStore) {
     let (draft, set_draft, _) =
         use_session_storage::<CheckoutDraft, JsonSerdeCodec>("haowu.checkout.v1");
-    let pending = session_storage()
-        .and_then(|s| s.get_item(PENDING_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<PendingOrder>(&json).ok());
-    let pending = RwSignal::new(pending);
+    let pending = RwSignal::new(storage::read::<PendingOrder>(Store::Session, PENDING_KEY));
     let (saved, set_saved, _) =
         use_local_storage::<Vec<Address>, JsonSerdeCodec>("haowu.addresses.v1");
     let store = CheckoutStore {

@@ -6,6 +6,7 @@
 use crate::api::Backend;
 use crate::config::Gated;
 use crate::model::{Account, Session};
+use crate::storage::{self, Store};
 use leptos::prelude::*;
 use std::rc::Rc;
 
@@ -23,10 +24,6 @@ pub struct SessionStore {
     then: StoredValue<Vec<Continuation>, LocalStorage>,
     sign_in_for: StoredValue<Vec<Gated>>,
     backend: StoredValue<Backend, LocalStorage>,
-}
-
-fn session_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.session_storage().ok().flatten()
 }
 
 impl SessionStore {
@@ -98,9 +95,7 @@ impl SessionStore {
 
     /// Signed in: keep the session, present the token, then do what was waiting.
     pub fn signed_in(&self, session: Session) {
-        if let (Some(storage), Ok(json)) = (session_storage(), serde_json::to_string(&session)) {
-            let _ = storage.set_item(SESSION_KEY, &json);
-        }
+        storage::write(Store::Session, SESSION_KEY, Some(&session));
         self.backend
             .with_value(|b| b.set_token(Some(session.token.clone())));
         self.session.set(Some(session));
@@ -131,9 +126,7 @@ impl SessionStore {
     }
 
     fn forget(&self) {
-        if let Some(storage) = session_storage() {
-            let _ = storage.remove_item(SESSION_KEY);
-        }
+        storage::write::<Session>(Store::Session, SESSION_KEY, None);
         self.backend.with_value(|b| b.set_token(None));
         self.session.set(None);
     }
@@ -141,9 +134,7 @@ impl SessionStore {
 
 pub fn provide_session(sign_in_for: Vec<Gated>) {
     let backend = expect_context::<StoredValue<Backend, LocalStorage>>();
-    let restored = session_storage()
-        .and_then(|s| s.get_item(SESSION_KEY).ok().flatten())
-        .and_then(|json| serde_json::from_str::<Session>(&json).ok());
+    let restored = storage::read::<Session>(Store::Session, SESSION_KEY);
     if let Some(s) = &restored {
         backend.with_value(|b| b.set_token(Some(s.token.clone())));
     }

@@ -9,6 +9,7 @@ pub mod world;
 use super::{ApiError, ApiResult, ErrorKind, LiveSubscription};
 use crate::config::{AppConfig, DemoOptions, FailHow, Gated};
 use crate::model::*;
+use crate::storage::{self, Store};
 use faults::Faults;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
@@ -87,20 +88,11 @@ pub fn order_at(mut order: Order, now: i64) -> Order {
 }
 
 fn load_db() -> Db {
-    local_storage()
-        .and_then(|s| s.get_item(DB_KEY).ok().flatten())
-        .and_then(|text| serde_json::from_str(&text).ok())
-        .unwrap_or_default()
+    storage::read(Store::Local, DB_KEY).unwrap_or_default()
 }
 
 fn save_db(db: &Db) {
-    if let (Some(storage), Ok(text)) = (local_storage(), serde_json::to_string(db)) {
-        let _ = storage.set_item(DB_KEY, &text);
-    }
-}
-
-fn local_storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok().flatten()
+    storage::write(Store::Local, DB_KEY, Some(db));
 }
 
 pub fn now_ms() -> f64 {

@@ -55,7 +55,7 @@ pub fn CheckoutPage() -> impl IntoView {
     let offered = Signal::derive(move || coupons.get().unwrap_or_default());
     let delivery = move || store.draft.with(|d| d.delivery);
     // The coupons chosen: the best for this order, except where the shopper picked.
-    let chosen = Signal::derive(move || {
+    let chosen = Memo::new(move |_| {
         let all: Vec<Coupon> = offered.get();
         let best = lines
             .with(|ls| quote(ls, &all, Delivery::Standard, js_sys::Date::now() as i64))
