@@ -5,15 +5,11 @@ use crate::components::sign_in_sheet::SignInHost;
 use crate::components::toast::{provide_toast, ToastHost};
 use crate::components::TabBar;
 use crate::config::{AppConfig, ConfigError};
-use crate::pages::{
-    cart::CartPage, checkout::CheckoutPage, creator::CreatorRoute, feed::FeedPage, live::LivePage,
-    live_list::LiveListPage, me::MePage, not_found::NotFound, order::OrderPage, orders::OrdersPage,
-    product::ProductPage, search::SearchPage,
-};
+use crate::pages::{feed::FeedPage, not_found::NotFound, routes::*};
 use crate::state::{provide_app_state, use_settings, Ui};
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy};
 
 #[component]
 pub fn App(config: AppConfig) -> impl IntoView {
@@ -29,8 +25,11 @@ pub fn App(config: AppConfig) -> impl IntoView {
         }
     });
     let currency_display = config.currency_display;
+    // A page whose code is still on its way keeps the old one on screen; this bar says so.
+    let (routing, set_routing) = signal(false);
     view! {
-        <Router>
+        <div class="route-progress" class:is-on=routing aria-hidden="true"></div>
+        <Router set_is_routing=set_routing>
             // Re-rendered when the language changes; everything below reads plain values.
             {move || {
                 provide_context(Ui { locale: settings.locale.get(), currency_display });
@@ -47,17 +46,18 @@ fn Shell() -> impl IntoView {
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=FeedPage />
                     <Route path=path!("/v/:id") view=FeedPage />
-                    <Route path=path!("/live") view=LiveListPage />
-                    <Route path=path!("/live/:id") view=LivePage />
-                    <Route path=path!("/p/:id") view=ProductPage />
-                    <Route path=path!("/cart") view=CartPage />
-                    <Route path=path!("/checkout") view=CheckoutPage />
-                    <Route path=path!("/orders") view=OrdersPage />
-                    <Route path=path!("/orders/:id") view=OrderPage />
-                    <Route path=path!("/search") view=SearchPage />
-                    <Route path=path!("/me") view=MePage />
+                    // Every other page is its own chunk of code, loaded on the first visit.
+                    <Route path=path!("/live") view={Lazy::<LiveListRoute>::new()} />
+                    <Route path=path!("/live/:id") view={Lazy::<LiveRoute>::new()} />
+                    <Route path=path!("/p/:id") view={Lazy::<ProductRoute>::new()} />
+                    <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} />
+                    <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} />
+                    <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} />
+                    <Route path=path!("/orders/:id") view={Lazy::<OrderRoute>::new()} />
+                    <Route path=path!("/search") view={Lazy::<SearchRoute>::new()} />
+                    <Route path=path!("/me") view={Lazy::<MeRoute>::new()} />
                     // "/@handle": one segment that must start with "@" (checked by the page).
-                    <Route path=path!("/:at_handle") view=CreatorRoute />
+                    <Route path=path!("/:at_handle") view={Lazy::<CreatorRoute>::new()} />
                 </Routes>
             </main>
             <TabBar />
@@ -76,7 +76,10 @@ pub fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
             <p>"haowu.config.json / URL:"</p>
             <p class="fatal-field"><code data-testid="config-error-field">{error.field.clone()}</code></p>
             <p>{error.problem.clone()}</p>
-            <button class="btn" onclick="location.href=location.pathname">"重新加载 · Reload without URL settings"</button>
+            <button class="btn" on:click=|_| {
+                let location = window().location();
+                let _ = location.set_href(&location.pathname().unwrap_or_default());
+            }>"重新加载 · Reload without URL settings"</button>
         </div>
     }
 }

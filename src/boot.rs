@@ -1,27 +1,48 @@
 //! Start-up: install the panic screen, read the configuration, mount the app.
+//!
+//! `index.html` paints a boot screen and its script (`public/boot.js`) starts the requests the
+//! first screen needs (configuration, the first clip's poster) while the WASM downloads; this
+//! module takes over from it and removes the boot screen once the first page has something to
+//! show ([`reveal`]).
 
 use crate::app::{App, ConfigErrorPage};
 use crate::config::{apply_overrides, validate, AppConfig, ConfigError};
 use leptos::prelude::*;
 use serde_json::Value;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 const CONFIG_URL: &str = "/haowu.config.json";
 
+/// The browser build starts here (the wasm-bindgen tests mount components themselves).
+#[cfg(feature = "split")]
+#[wasm_bindgen(start)]
+pub fn main() {
+    start();
+}
+
 /// A panic in WASM stops the app; instead of a white screen the shopper gets an error screen
-/// with a reload button. Plain DOM, because the reactive system cannot be trusted any more.
+/// with a reload button. Plain DOM, because the reactive system cannot be trusted any more,
+/// and no inline handler, which a strict Content-Security-Policy refuses.
 pub fn install_panic_screen() {
     std::panic::set_hook(Box::new(|info| {
         console_error_panic_hook::hook(info);
-        if let Some(body) = web_sys::window()
-            .and_then(|w| w.document())
-            .and_then(|d| d.body())
-        {
-            body.set_inner_html(
-                r#"<div class="fatal" data-testid="fatal-error" role="alert">
+        let Some(body) = document().body() else {
+            return;
+        };
+        body.set_inner_html(
+            r#"<div class="fatal" data-testid="fatal-error" role="alert">
 <h1>出错了 · Something went wrong</h1>
 <p>页面遇到问题，重新加载即可继续。Reload to carry on — your cart is saved.</p>
-<button class="btn" onclick="location.reload()">重新加载 · Reload</button></div>"#,
-            );
+<button class="btn">重新加载 · Reload</button></div>"#,
+        );
+        if let Ok(Some(button)) = body.query_selector(".fatal .btn") {
+            let reload = Closure::<dyn Fn()>::new(|| {
+                let _ = window().location().reload();
+            });
+            let _ =
+                button.add_event_listener_with_callback("click", reload.as_ref().unchecked_ref());
+            reload.forget();
         }
     }));
 }
@@ -66,13 +87,30 @@ pub fn start() {
     install_panic_screen();
     // Leptos' executor is set up by mounting; the config is read before that.
     wasm_bindgen_futures::spawn_local(async {
-        let config = load_config().await;
-        if let Some(boot) = document().get_element_by_id("boot") {
-            boot.remove();
-        }
-        match config {
+        match load_config().await {
             Ok(config) => mount_to_body(move || view! { <App config /> }),
-            Err(error) => mount_to_body(move || view! { <ConfigErrorPage error /> }),
+            Err(error) => {
+                reveal();
+                mount_to_body(move || view! { <ConfigErrorPage error /> })
+            }
         }
     });
+}
+
+/// Removes the boot screen: the first page has something to show. Called by each page when
+/// its first content (or its error) is in place; later calls do nothing.
+pub fn reveal() {
+    if let Some(boot) = document().get_element_by_id("boot") {
+        boot.remove();
+    }
+}
+
+/// The build this page runs (`<meta name="haowu-build">`, written by the build), to notice a
+/// newer deployment.
+pub fn build_id() -> Option<String> {
+    document()
+        .query_selector(r#"meta[name="haowu-build"]"#)
+        .ok()
+        .flatten()
+        .and_then(|m| m.get_attribute("content"))
 }

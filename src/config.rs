@@ -437,7 +437,8 @@ fn text(field: &str, value: &Value) -> Result<String, ConfigError> {
 fn number(field: &str, value: &Value) -> Result<f64, ConfigError> {
     match value {
         Value::Number(n) => n.as_f64(),
-        Value::String(s) => s.trim().parse::<f64>().ok().filter(|n| n.is_finite()),
+        // JavaScript's own parser: Rust's float parsing is kilobytes of the first load.
+        Value::String(s) => Some(js_number(s.trim())).filter(|n| n.is_finite()),
         _ => None,
     }
     .ok_or_else(|| err(field, "must be a number"))
@@ -569,4 +570,17 @@ mod tests {
         );
         assert_eq!(validate(&json!([])).unwrap_err().field, "(file)");
     }
+}
+
+#[cfg(target_arch = "wasm32")]
+fn js_number(s: &str) -> f64 {
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    js_sys::Number::from(wasm_bindgen::JsValue::from_str(s)).value_of()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn js_number(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
 }

@@ -3,6 +3,8 @@
 pub mod api;
 pub mod app;
 pub mod boot;
+pub mod browser;
+pub mod chunks;
 pub mod components;
 pub mod config;
 pub mod format;

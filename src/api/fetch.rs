@@ -4,7 +4,7 @@
 
 use super::{ApiError, ApiResult, ErrorKind};
 use serde::de::DeserializeOwned;
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 
 fn js_detail(e: wasm_bindgen::JsValue) -> String {
@@ -14,11 +14,26 @@ fn js_detail(e: wasm_bindgen::JsValue) -> String {
         .unwrap_or_else(|| "fetch failed".into())
 }
 
+/// The answer to a request `public/boot.js` started for `url` before the app ran, once: the
+/// first screen's requests go out while the WASM downloads, and a retry asks again.
+fn take_prefetched(url: &str) -> Option<js_sys::Promise> {
+    let window = web_sys::window()?;
+    let map = js_sys::Reflect::get(&window, &JsValue::from_str("__haowuPrefetch")).ok()?;
+    if !map.is_object() {
+        return None;
+    }
+    let key = JsValue::from_str(url);
+    let answer = js_sys::Reflect::get(&map, &key).ok()?;
+    let _ = js_sys::Reflect::delete_property(map.unchecked_ref::<js_sys::Object>(), &key);
+    answer.dyn_into::<js_sys::Promise>().ok()
+}
+
 /// GETs `url`; returns the HTTP status and the body text.
 async fn get_text(url: &str) -> ApiResult<(u16, String)> {
     let network = |e| ApiError::with_detail(ErrorKind::Network, js_detail(e));
     let window = web_sys::window().ok_or_else(|| ApiError::new(ErrorKind::Network))?;
-    let response: web_sys::Response = JsFuture::from(window.fetch_with_str(url))
+    let request = take_prefetched(url).unwrap_or_else(|| window.fetch_with_str(url));
+    let response: web_sys::Response = JsFuture::from(request)
         .await
         .map_err(network)?
         .unchecked_into();
@@ -54,4 +69,28 @@ pub async fn fetch_config<T: DeserializeOwned>(url: &str) -> Result<Option<T>, S
             .map_err(|e| format!("is not valid JSON: {e}")),
         status => Err(format!("could not be loaded: HTTP {status}")),
     }
+}
+
+/// The build the server deploys now (the `haowu-build` meta of a fresh `/`), or `None` when it
+/// cannot be asked (offline).
+pub async fn deployed_build() -> Option<String> {
+    let init = web_sys::RequestInit::new();
+    init.set_cache(web_sys::RequestCache::NoStore);
+    let window = web_sys::window()?;
+    let response: web_sys::Response = JsFuture::from(window.fetch_with_str_and_init("/", &init))
+        .await
+        .ok()?
+        .unchecked_into();
+    if !response.ok() {
+        return None;
+    }
+    let html = JsFuture::from(response.text().ok()?)
+        .await
+        .ok()?
+        .as_string()?;
+    let tag = html.find(r#"name="haowu-build""#)?;
+    let rest = &html[tag..];
+    let start = rest.find(r#"content=""#)? + r#"content=""#.len();
+    let len = rest[start..].find('"')?;
+    Some(rest[start..start + len].to_owned())
 }

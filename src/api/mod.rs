@@ -1,25 +1,97 @@
-//! The backend seen by pages: one enum whose async methods dispatch to an implementation.
-//! Pages call `Backend` and never know which one serves them. (An enum rather than a trait
-//! object: async methods are not object-safe, and a match needs no boxing.)
+//! The backend seen by pages: one handle whose async methods reach the configured
+//! implementation. Pages call `Backend` and never know which one serves them.
+//!
+//! Each implementation lives in its own chunk of code (see `chunks`): the handle loads it on
+//! first use (at start-up, in practice) and reaches it through the object-safe [`Api`] trait.
+//! A direct call, as an enum's `match` would make, would pull the implementation into the
+//! first load, and a build pointed at a real backend would download the demo one too.
 
 pub mod demo;
 mod error;
 mod fetch;
-pub use fetch::fetch_config;
+pub use fetch::{deployed_build, fetch_config};
 
 pub use demo::SearchHit;
 pub use error::{ApiError, ApiResult, ErrorKind};
 
+use crate::chunks::ChunkError;
 use crate::config::{AppConfig, BackendChoice};
 use crate::model::*;
+use futures::future::{FutureExt, LocalBoxFuture, Shared};
+use std::cell::{Cell, RefCell};
 use std::rc::Rc;
 
 /// Items per page the app asks for.
 pub const PAGE_SIZE: u32 = 10;
 
+/// An answer on its way from a backend.
+pub type Answer<'a, T> = LocalBoxFuture<'a, ApiResult<T>>;
+
+/// The bearer token the client presents, shared by the handle (which sets it after sign-in)
+/// and the implementation (which sends it).
+pub type Token = Rc<RefCell<Option<String>>>;
+
+/// What a backend answers. Methods mirror [`Backend`]'s; see there.
+pub trait Api {
+    fn feed(&self, tab: FeedTab, cursor: Option<String>, limit: u32) -> Answer<'_, Page<FeedItem>>;
+    fn video<'a>(&'a self, id: &'a str) -> Answer<'a, FeedItem>;
+    fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail>;
+    fn creator<'a>(&'a self, handle: &'a str) -> Answer<'a, Creator>;
+    fn creator_videos<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>>;
+    fn showcase<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<ProductSummary>>;
+    fn search<'a>(
+        &'a self,
+        query: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<SearchHit>>;
+    fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>>;
+    fn coupons(&self) -> Answer<'_, Vec<Coupon>>;
+    fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>>;
+    fn live_room<'a>(&'a self, id: &'a str) -> Answer<'a, LiveRoom>;
+    fn live_events(
+        &self,
+        id: &str,
+        after_id: u64,
+        on_event: Rc<dyn Fn(LiveEvent)>,
+    ) -> LiveSubscription;
+    fn set_like<'a>(&'a self, video_id: &'a str, liked: bool) -> Answer<'a, ()>;
+    fn set_follow<'a>(&'a self, handle: &'a str, follow: bool) -> Answer<'a, ()>;
+    fn place_order<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        request: &'a OrderRequest,
+    ) -> Answer<'a, Order>;
+    fn orders(&self) -> Answer<'_, Vec<Order>>;
+    fn order<'a>(&'a self, id: &'a str) -> Answer<'a, Order>;
+    fn send_code<'a>(&'a self, phone: &'a str) -> Answer<'a, ()>;
+    fn login<'a>(&'a self, request: &'a LoginRequest) -> Answer<'a, Session>;
+    fn logout<'a>(&'a self, token: &'a str) -> Answer<'a, ()>;
+    fn cart(&self) -> Answer<'_, Cart>;
+    fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()>;
+}
+
+type Loading = Shared<LocalBoxFuture<'static, Result<Rc<dyn Api>, ChunkError>>>;
+
 #[derive(Clone)]
-pub enum Backend {
-    Demo(demo::DemoBackend),
+pub struct Backend(Rc<Handle>);
+
+struct Handle {
+    config: AppConfig,
+    token: Token,
+    /// The implementation, loading or loaded. A failed load is forgotten, so that the
+    /// request that hit it can be retried.
+    api: RefCell<Option<Loading>>,
 }
 
 /// A live event subscription; dropping it stops the stream and its timers or connection.
@@ -44,39 +116,63 @@ impl Drop for LiveSubscription {
 }
 
 impl Backend {
+    /// The handle for the configured backend; its code starts loading at once.
     pub fn from_config(config: &AppConfig) -> Self {
-        match config.backend {
-            BackendChoice::Demo => Backend::Demo(demo::DemoBackend::new(config)),
+        let backend = Backend(Rc::new(Handle {
+            config: config.clone(),
+            token: Rc::default(),
+            api: RefCell::new(None),
+        }));
+        let _ = backend.loading();
+        backend
+    }
+
+    fn loading(&self) -> Loading {
+        let handle = &self.0;
+        handle
+            .api
+            .borrow_mut()
+            .get_or_insert_with(|| {
+                let config = handle.config.clone();
+                let token = handle.token.clone();
+                async move {
+                    match config.backend {
+                        BackendChoice::Demo => demo::connect(config, token).await,
+                    }
+                }
+                .boxed_local()
+                .shared()
+            })
+            .clone()
+    }
+
+    async fn api(&self) -> ApiResult<Rc<dyn Api>> {
+        let result = self.loading().await;
+        if result.is_err() {
+            self.0.api.borrow_mut().take();
         }
+        Ok(result?)
     }
 
     /// The built-in demo backend (it shows demo hints, such as which sign-in code works).
     pub fn is_demo(&self) -> bool {
-        matches!(self, Backend::Demo(_))
+        self.0.config.backend == BackendChoice::Demo
     }
 
     pub async fn feed(&self, tab: FeedTab, cursor: Option<String>) -> ApiResult<Page<FeedItem>> {
-        match self {
-            Backend::Demo(b) => b.feed(tab, cursor, PAGE_SIZE).await,
-        }
+        self.api().await?.feed(tab, cursor, PAGE_SIZE).await
     }
 
     pub async fn video(&self, id: &str) -> ApiResult<FeedItem> {
-        match self {
-            Backend::Demo(b) => b.video(id).await,
-        }
+        self.api().await?.video(id).await
     }
 
     pub async fn product(&self, id: &str) -> ApiResult<ProductDetail> {
-        match self {
-            Backend::Demo(b) => b.product(id).await,
-        }
+        self.api().await?.product(id).await
     }
 
     pub async fn creator(&self, handle: &str) -> ApiResult<Creator> {
-        match self {
-            Backend::Demo(b) => b.creator(handle).await,
-        }
+        self.api().await?.creator(handle).await
     }
 
     pub async fn creator_videos(
@@ -84,9 +180,8 @@ impl Backend {
         handle: &str,
         cursor: Option<String>,
     ) -> ApiResult<Page<FeedItem>> {
-        match self {
-            Backend::Demo(b) => b.creator_videos(handle, cursor, PAGE_SIZE * 2).await,
-        }
+        let api = self.api().await?;
+        api.creator_videos(handle, cursor, PAGE_SIZE * 2).await
     }
 
     pub async fn showcase(
@@ -94,41 +189,31 @@ impl Backend {
         handle: &str,
         cursor: Option<String>,
     ) -> ApiResult<Page<ProductSummary>> {
-        match self {
-            Backend::Demo(b) => b.showcase(handle, cursor, PAGE_SIZE * 2).await,
-        }
+        let api = self.api().await?;
+        api.showcase(handle, cursor, PAGE_SIZE * 2).await
     }
 
     pub async fn search(&self, query: &str, cursor: Option<String>) -> ApiResult<Page<SearchHit>> {
-        match self {
-            Backend::Demo(b) => b.search(query, cursor, PAGE_SIZE * 2).await,
-        }
+        let api = self.api().await?;
+        api.search(query, cursor, PAGE_SIZE * 2).await
     }
 
     /// Creators to suggest to a shopper who follows nobody yet.
     pub async fn suggested_creators(&self) -> ApiResult<Vec<CreatorSummary>> {
-        match self {
-            Backend::Demo(b) => b.suggested_creators().await,
-        }
+        self.api().await?.suggested_creators().await
     }
 
     /// Coupons the shopper can use (shop and platform-wide).
     pub async fn coupons(&self) -> ApiResult<Vec<Coupon>> {
-        match self {
-            Backend::Demo(b) => b.coupons().await,
-        }
+        self.api().await?.coupons().await
     }
 
     pub async fn live_rooms(&self) -> ApiResult<Vec<LiveRoom>> {
-        match self {
-            Backend::Demo(b) => b.live_rooms().await,
-        }
+        self.api().await?.live_rooms().await
     }
 
     pub async fn live_room(&self, id: &str) -> ApiResult<LiveRoom> {
-        match self {
-            Backend::Demo(b) => b.live_room(id).await,
-        }
+        self.api().await?.live_room(id).await
     }
 
     /// Subscribes to a room's events after `after_id` (the snapshot's `last_event_id`).
@@ -138,21 +223,29 @@ impl Backend {
         after_id: u64,
         on_event: Rc<dyn Fn(LiveEvent)>,
     ) -> LiveSubscription {
-        match self {
-            Backend::Demo(b) => b.live_events(id, after_id, on_event),
-        }
+        let stopped = Rc::new(Cell::new(false));
+        let inner = Rc::new(RefCell::new(None::<LiveSubscription>));
+        let (this, id) = (self.clone(), id.to_owned());
+        let (stop, slot) = (stopped.clone(), inner.clone());
+        leptos::task::spawn_local(async move {
+            if let Ok(api) = this.api().await {
+                if !stop.get() {
+                    *slot.borrow_mut() = Some(api.live_events(&id, after_id, on_event));
+                }
+            }
+        });
+        LiveSubscription::new(move || {
+            stopped.set(true);
+            inner.borrow_mut().take();
+        })
     }
 
     pub async fn set_like(&self, video_id: &str, liked: bool) -> ApiResult<()> {
-        match self {
-            Backend::Demo(b) => b.set_like(video_id, liked).await,
-        }
+        self.api().await?.set_like(video_id, liked).await
     }
 
     pub async fn set_follow(&self, handle: &str, follow: bool) -> ApiResult<()> {
-        match self {
-            Backend::Demo(b) => b.set_follow(handle, follow).await,
-        }
+        self.api().await?.set_follow(handle, follow).await
     }
 
     pub async fn place_order(
@@ -160,61 +253,44 @@ impl Backend {
         idempotency_key: &str,
         request: &OrderRequest,
     ) -> ApiResult<Order> {
-        match self {
-            Backend::Demo(b) => b.place_order(idempotency_key, request).await,
-        }
+        let api = self.api().await?;
+        api.place_order(idempotency_key, request).await
     }
 
     pub async fn orders(&self) -> ApiResult<Vec<Order>> {
-        match self {
-            Backend::Demo(b) => b.orders().await,
-        }
+        self.api().await?.orders().await
     }
 
     pub async fn order(&self, id: &str) -> ApiResult<Order> {
-        match self {
-            Backend::Demo(b) => b.order(id).await,
-        }
+        self.api().await?.order(id).await
     }
 
     /// The token to present from now on (`None` after signing out).
     pub fn set_token(&self, token: Option<String>) {
-        match self {
-            Backend::Demo(b) => b.set_token(token),
-        }
+        *self.0.token.borrow_mut() = token;
     }
 
     /// Asks the backend to text a sign-in code to `phone` (`POST /auth/code`).
     pub async fn send_code(&self, phone: &str) -> ApiResult<()> {
-        match self {
-            Backend::Demo(b) => b.send_code(phone).await,
-        }
+        self.api().await?.send_code(phone).await
     }
 
     pub async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
-        match self {
-            Backend::Demo(b) => b.login(request).await,
-        }
+        self.api().await?.login(request).await
     }
 
     /// Revokes the session of `token` (sent with that token, whatever the current one is).
     pub async fn logout(&self, token: &str) -> ApiResult<()> {
-        match self {
-            Backend::Demo(b) => b.logout(token).await,
-        }
+        self.api().await?.logout(token).await
     }
 
     /// The signed-in shopper's cart as the backend keeps it.
     pub async fn cart(&self) -> ApiResult<Cart> {
-        match self {
-            Backend::Demo(b) => b.cart().await,
-        }
+        self.api().await?.cart().await
     }
 
     pub async fn put_cart(&self, cart: &Cart) -> ApiResult<()> {
-        match self {
-            Backend::Demo(b) => b.put_cart(cart).await,
-        }
+        self.api().await?.put_cart(cart).await
     }
 }
 

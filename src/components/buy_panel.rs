@@ -102,7 +102,7 @@ pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
                                         qty.set(1);
                                         added.set(false);
                                     }>
-                                    {value.swatch.map(|color| view! { <span class="swatch" style=format!("background:{color}")></span> })}
+                                    {value.swatch.map(|color| view! { <span class="swatch" style:background=color></span> })}
                                     {value.label.get(ui.locale).to_owned()}
                                 </button>
                             }

@@ -2,13 +2,21 @@
 //! pickers, quantity, Add to cart and Buy now, so the shopper buys without leaving the clip.
 
 use super::{BuyPanel, ErrorView, Loading};
+use crate::browser::on_window;
+use crate::chunks::{LazyView, LoadView};
 use crate::state::{use_backend, use_ui};
+use futures::FutureExt;
 use leptos::prelude::*;
-use leptos_use::use_event_listener;
+use std::rc::Rc;
 
 /// Which product the sheet shows, if open.
 #[derive(Clone, Copy)]
 pub struct SheetState(RwSignal<Option<String>>);
+
+/// Fetches the sheet's code ahead of the first open.
+pub async fn prefetch() {
+    let _ = preload().await;
+}
 
 impl SheetState {
     pub fn provide() -> Self {
@@ -33,28 +41,20 @@ impl SheetState {
 #[component]
 pub fn ProductSheet() -> impl IntoView {
     let state = expect_context::<SheetState>();
-    let _ = use_event_listener(
-        window(),
-        leptos::ev::keydown,
-        move |ev: web_sys::KeyboardEvent| {
-            if ev.key() == "Escape" && state.is_open() {
-                state.close();
-            }
-        },
-    );
+    on_window(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" && state.is_open() {
+            state.close();
+        }
+    });
     move || state.0.get().map(|id| view! { <Sheet id /> })
 }
 
+/// The sheet's frame opens at once; what it shows (the product, the buy panel) is in its own
+/// chunk, loaded on the first open or ahead of it when the browser is idle.
 #[component]
 fn Sheet(id: String) -> impl IntoView {
     let ui = use_ui();
     let state = expect_context::<SheetState>();
-    let backend = use_backend();
-    let product = LocalResource::new(move || {
-        let backend = backend.clone();
-        let id = id.clone();
-        async move { backend.product(&id).await }
-    });
     let dialog = NodeRef::<leptos::html::Div>::new();
     // Focus moves into the sheet so keyboard and screen-reader users land in it.
     Effect::new(move |_| {
@@ -62,28 +62,49 @@ fn Sheet(id: String) -> impl IntoView {
             let _ = el.focus();
         }
     });
+    let load: LoadView = Rc::new(move || body(id.clone()).boxed_local());
     view! {
         <div class="sheet-backdrop" on:click=move |_| state.close() data-testid="sheet-backdrop"></div>
         <div class="sheet" role="dialog" aria-modal="true" aria-label=ui.t().details data-testid="product-sheet" tabindex="-1" node_ref=dialog>
             <button class="sheet-close" aria-label=ui.t().close data-testid="sheet-close" on:click=move |_| state.close()>"×"</button>
-            <Transition fallback=|| view! { <Loading /> }>
-                {move || Suspend::new(async move {
-                    match product.await {
-                        Ok(detail) => {
-                            let (p, shop) = (detail.product, detail.shop);
-                            view! {
-                                <div class="sheet-gallery">
-                                    {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
-                                </div>
-                                <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
-                                <BuyPanel product=p shop_name=shop.name />
-                            }
-                            .into_any()
-                        }
-                        Err(error) => view! { <ErrorView error on_retry=move |_| product.refetch() /> }.into_any(),
-                    }
-                })}
-            </Transition>
+            <LazyView load />
         </div>
+    }
+}
+
+crate::split! { chunk = product_sheet, preload = preload;
+    fn body(id: String) -> AnyView {
+        view! { <SheetBody id /> }.into_any()
+    }
+}
+
+#[component]
+fn SheetBody(id: String) -> impl IntoView {
+    let ui = use_ui();
+    let backend = use_backend();
+    let product = LocalResource::new(move || {
+        let backend = backend.clone();
+        let id = id.clone();
+        async move { backend.product(&id).await }
+    });
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || Suspend::new(async move {
+                match product.await {
+                    Ok(detail) => {
+                        let (p, shop) = (detail.product, detail.shop);
+                        view! {
+                            <div class="sheet-gallery">
+                                {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
+                            </div>
+                            <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
+                            <BuyPanel product=p shop_name=shop.name />
+                        }
+                        .into_any()
+                    }
+                    Err(error) => view! { <ErrorView error on_retry=move |_| product.refetch() /> }.into_any(),
+                }
+            })}
+        </Transition>
     }
 }

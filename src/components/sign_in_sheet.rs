@@ -2,13 +2,16 @@
 //! account (placing an order, following, …), and that action goes on after sign-in. Leaving
 //! the page closes it, and the waiting action is dropped with it.
 
+use crate::browser::on_window;
+use crate::chunks::{LazyView, LoadView};
 use crate::config::Gated;
 use crate::model::{phone_ok, LoginRequest};
 use crate::state::session::use_session;
 use crate::state::{use_backend, use_ui};
+use futures::FutureExt;
 use leptos::prelude::*;
 use leptos_router::hooks::use_location;
-use leptos_use::use_event_listener;
+use std::rc::Rc;
 
 #[component]
 pub fn SignInHost() -> impl IntoView {
@@ -21,20 +24,49 @@ pub fn SignInHost() -> impl IntoView {
         }
         now
     });
-    let _ = use_event_listener(
-        window(),
-        leptos::ev::keydown,
-        move |ev: web_sys::KeyboardEvent| {
-            if ev.key() == "Escape" && session.prompt().is_some() {
-                session.cancel();
-            }
-        },
-    );
+    on_window(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" && session.prompt().is_some() {
+            session.cancel();
+        }
+    });
     move || session.prompt().map(|gate| view! { <SignInSheet gate /> })
 }
 
+/// The sheet's frame opens at once; the form is in its own chunk.
 #[component]
 fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
+    let ui = use_ui();
+    let session = use_session();
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = dialog.get() {
+            let _ = el.focus();
+        }
+    });
+    let load: LoadView = Rc::new(move || form(gate).boxed_local());
+    view! {
+        <div class="sheet-backdrop" on:click=move |_| session.cancel()></div>
+        <div class="sheet sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title"
+            data-testid="sign-in-sheet" tabindex="-1" node_ref=dialog>
+            <button class="sheet-close" aria-label=ui.t().close data-testid="sign-in-close" on:click=move |_| session.cancel()>"×"</button>
+            <LazyView load />
+        </div>
+    }
+}
+
+/// Fetches the sign-in form's code ahead of the first use.
+pub async fn prefetch() {
+    let _ = preload().await;
+}
+
+crate::split! { chunk = sign_in, preload = preload;
+    fn form(gate: Option<Gated>) -> AnyView {
+        view! { <SignInForm gate /> }.into_any()
+    }
+}
+
+#[component]
+fn SignInForm(gate: Option<Gated>) -> impl IntoView {
     let ui = use_ui();
     let session = use_session();
     let backend = use_backend();
@@ -106,17 +138,7 @@ fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
         Some(Gated::Comment) => ui.t().sign_in_to_comment,
         None => ui.t().sign_in_why,
     };
-    let dialog = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = dialog.get() {
-            let _ = el.focus();
-        }
-    });
     view! {
-        <div class="sheet-backdrop" on:click=move |_| session.cancel()></div>
-        <div class="sheet sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title"
-            data-testid="sign-in-sheet" tabindex="-1" node_ref=dialog>
-            <button class="sheet-close" aria-label=ui.t().close data-testid="sign-in-close" on:click=move |_| session.cancel()>"×"</button>
             <h2 id="sign-in-title">{ui.t().sign_in}</h2>
             <p class="sign-in-reason">{reason}</p>
             <form on:submit=submit novalidate=true>
@@ -145,7 +167,6 @@ fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
                     {move || if login.pending().get() { ui.t().signing_in } else { ui.t().sign_in }}
                 </button>
             </form>
-        </div>
     }
 }
 

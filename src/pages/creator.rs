@@ -8,7 +8,7 @@ use leptos_router::hooks::use_params_map;
 
 /// The profile route is `/:at_handle`; anything not starting with "@" is not a profile.
 #[component]
-pub fn CreatorRoute() -> impl IntoView {
+pub fn CreatorPage() -> impl IntoView {
     let params = use_params_map();
     let handle = move || {
         params.with(|p| {
@@ -17,13 +17,13 @@ pub fn CreatorRoute() -> impl IntoView {
         })
     };
     move || match handle() {
-        Some(h) if !h.is_empty() => view! { <CreatorPage handle=h /> }.into_any(),
+        Some(h) if !h.is_empty() => view! { <CreatorLoader handle=h /> }.into_any(),
         _ => view! { <super::not_found::NotFound /> }.into_any(),
     }
 }
 
 #[component]
-fn CreatorPage(handle: String) -> impl IntoView {
+fn CreatorLoader(handle: String) -> impl IntoView {
     let backend = use_backend();
     let data = LocalResource::new(move || {
         let backend = backend.clone();

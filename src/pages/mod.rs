@@ -15,6 +15,51 @@ pub mod search;
 
 use leptos::prelude::*;
 
+/// The routes whose pages load on demand, each from its own chunk.
+pub mod routes {
+    use super::*;
+    crate::lazy_route!(LiveListRoute, live_list_page, LiveListPage);
+    crate::lazy_route!(LiveRoute, live_page, LivePage);
+    crate::lazy_route!(ProductRoute, product_page, ProductPage);
+    crate::lazy_route!(CartRoute, cart_page, CartPage);
+    crate::lazy_route!(CheckoutRoute, checkout_page, CheckoutPage);
+    crate::lazy_route!(OrdersRoute, orders_page, OrdersPage);
+    crate::lazy_route!(OrderRoute, order_page, OrderPage);
+    crate::lazy_route!(SearchRoute, search_page, SearchPage);
+    crate::lazy_route!(MeRoute, me_page, MePage);
+    crate::lazy_route!(CreatorRoute, creator_page, CreatorPage);
+
+    /// The code a shopper on the feed most likely needs next (the product sheet, a live room,
+    /// a profile, the cart), then the rest of the way to an order (checkout, sign-in), then every
+    /// other page: once the app has loaded, it keeps working when the network drops (a cart
+    /// filled offline can still be checked out; the order waits for the network).
+    pub async fn prefetch_likely_next() {
+        crate::components::product_sheet::prefetch().await;
+        LiveRoute::prefetch().await;
+        CreatorRoute::prefetch().await;
+        CartRoute::prefetch().await;
+        CheckoutRoute::prefetch().await;
+        crate::components::sign_in_sheet::prefetch().await;
+        ProductRoute::prefetch().await;
+        OrderRoute::prefetch().await;
+        OrdersRoute::prefetch().await;
+        MeRoute::prefetch().await;
+        SearchRoute::prefetch().await;
+        LiveListRoute::prefetch().await;
+    }
+
+    use cart::CartPage;
+    use checkout::CheckoutPage;
+    use creator::CreatorPage;
+    use live::LivePage;
+    use live_list::LiveListPage;
+    use me::MePage;
+    use order::OrderPage;
+    use orders::OrdersPage;
+    use product::ProductPage;
+    use search::SearchPage;
+}
+
 /// Sets the document title for the page being shown.
 pub fn set_title(title: &str) {
     let full = if title.is_empty() {

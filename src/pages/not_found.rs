@@ -5,6 +5,7 @@ use leptos::prelude::*;
 pub fn NotFound() -> impl IntoView {
     let ui = use_ui();
     super::set_title(ui.t().not_found_title);
+    crate::boot::reveal();
     view! {
         <div class="page empty not-found" data-testid="not-found">
             <p class="big" aria-hidden="true">"404"</p>

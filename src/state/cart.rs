@@ -2,10 +2,10 @@
 //! `storage` events, so two open tabs show the same cart.
 
 use crate::api::ErrorKind;
+use crate::browser::persisted;
 use crate::model::{Cart, CartLine, LineChange, Product};
-use codee::string::JsonSerdeCodec;
+use crate::storage::Store;
 use leptos::prelude::*;
-use leptos_use::storage::{use_local_storage, use_session_storage};
 
 pub const STORAGE_KEY: &str = "haowu.cart.v1";
 
@@ -13,17 +13,15 @@ pub const BUY_NOW_KEY: &str = "haowu.buy_now.v1";
 
 #[derive(Clone, Copy)]
 pub struct CartStore {
-    cart: Signal<Cart>,
-    set_cart: WriteSignal<Cart>,
+    cart: RwSignal<Cart>,
     /// The one line "Buy now" checks out, apart from the cart; kept for the session so a
     /// reload during checkout keeps it.
-    buy_now: Signal<Option<CartLine>>,
-    set_buy_now: WriteSignal<Option<CartLine>>,
+    buy_now: RwSignal<Option<CartLine>>,
 }
 
 impl CartStore {
     pub fn cart(&self) -> Signal<Cart> {
-        self.cart
+        self.cart.into()
     }
 
     /// Units in the cart, for the tab-bar badge.
@@ -32,34 +30,34 @@ impl CartStore {
     }
 
     pub fn buy_now(&self) -> Signal<Option<CartLine>> {
-        self.buy_now
+        self.buy_now.into()
     }
 
     pub fn set_buy_now(&self, line: CartLine) {
-        self.set_buy_now.set(Some(line));
+        self.buy_now.set(Some(line));
     }
 
     pub fn clear_buy_now(&self) {
-        self.set_buy_now.set(None);
+        self.buy_now.set(None);
     }
 
     pub fn add(&self, line: CartLine) {
-        self.set_cart.update(|c| c.add(line));
+        self.cart.update(|c| c.add(line));
     }
 
     pub fn set_qty(&self, variant_id: &str, qty: u32) {
-        self.set_cart.update(|c| c.set_qty(variant_id, qty));
+        self.cart.update(|c| c.set_qty(variant_id, qty));
     }
 
     /// Removes a line; returns it and its place, for undo.
     pub fn remove(&self, variant_id: &str) -> Option<(usize, CartLine)> {
         let mut removed = None;
-        self.set_cart.update(|c| removed = c.remove(variant_id));
+        self.cart.update(|c| removed = c.remove(variant_id));
         removed
     }
 
     pub fn restore(&self, index: usize, line: CartLine) {
-        self.set_cart.update(|c| c.restore(index, line));
+        self.cart.update(|c| c.restore(index, line));
     }
 
     /// Applies current product data (prices, stock, products gone); returns what changed.
@@ -68,7 +66,7 @@ impl CartStore {
         let mut cart = self.cart.get_untracked();
         let changes = cart.reconcile(&current.products, &current.gone);
         if self.cart.with_untracked(|c| *c != cart) {
-            self.set_cart.set(cart);
+            self.cart.set(cart);
         }
         changes
     }
@@ -80,12 +78,12 @@ impl CartStore {
         };
         let mut one = Cart { lines: vec![line] };
         let changes = one.reconcile(&current.products, &current.gone);
-        self.set_buy_now.set(one.lines.pop());
+        self.buy_now.set(one.lines.pop());
         changes
     }
 
     pub fn set_selected(&self, variant_id: &str, selected: bool) {
-        self.set_cart.update(|c| {
+        self.cart.update(|c| {
             if let Some(l) = c.lines.iter_mut().find(|l| l.variant_id == variant_id) {
                 l.selected = selected;
             }
@@ -94,17 +92,17 @@ impl CartStore {
 
     /// Folds in the cart kept on the shopper's account.
     pub fn merge(&self, account: Cart) {
-        self.set_cart.update(|c| c.merge(account));
+        self.cart.update(|c| c.merge(account));
     }
 
     /// Empties the cart (after signing out: it is kept on the account).
     pub fn clear(&self) {
-        self.set_cart.set(Cart::default());
+        self.cart.set(Cart::default());
     }
 
     /// Drops the lines that were just ordered.
     pub fn remove_ordered(&self, variant_ids: &[String]) {
-        self.set_cart
+        self.cart
             .update(|c| c.lines.retain(|l| !variant_ids.contains(&l.variant_id)));
     }
 }
@@ -136,14 +134,9 @@ pub async fn current_products(backend: &crate::api::Backend, lines: &[CartLine])
 }
 
 pub fn provide_cart() {
-    let (cart, set_cart, _) = use_local_storage::<Cart, JsonSerdeCodec>(STORAGE_KEY);
-    let (buy_now, set_buy_now, _) =
-        use_session_storage::<Option<CartLine>, JsonSerdeCodec>(BUY_NOW_KEY);
     provide_context(CartStore {
-        cart,
-        set_cart,
-        buy_now,
-        set_buy_now,
+        cart: persisted(Store::Local, STORAGE_KEY),
+        buy_now: persisted(Store::Session, BUY_NOW_KEY),
     });
 }
 

@@ -8,12 +8,11 @@ use super::cart::CartStore;
 use super::network::on_reconnect;
 use super::session::SessionStore;
 use crate::api::{ApiError, Backend, ErrorKind};
+use crate::browser::persisted;
 use crate::config::Gated;
 use crate::model::{Address, Delivery, Order, OrderRequest};
 use crate::storage::{self, Store};
-use codee::string::JsonSerdeCodec;
 use leptos::prelude::*;
-use leptos_use::storage::{use_local_storage, use_session_storage};
 use serde::{Deserialize, Serialize};
 
 /// The checkout form as the shopper left it.
@@ -49,14 +48,12 @@ const PENDING_KEY: &str = "haowu.pending_order.v1";
 
 #[derive(Clone, Copy)]
 pub struct CheckoutStore {
-    pub draft: Signal<CheckoutDraft>,
-    pub set_draft: WriteSignal<CheckoutDraft>,
+    pub draft: RwSignal<CheckoutDraft>,
     /// Written to session storage synchronously (not through a storage signal): the order
     /// must be on disk before the request goes out, and gone the moment it succeeds.
     pending: RwSignal<Option<PendingOrder>>,
     /// Addresses used before, newest first.
-    pub saved: Signal<Vec<Address>>,
-    pub set_saved: WriteSignal<Vec<Address>>,
+    pub saved: RwSignal<Vec<Address>>,
     sending: RwSignal<bool>,
     /// The answer to the last attempt.
     last: RwSignal<Option<Result<Order, ApiError>>>,
@@ -152,12 +149,12 @@ impl CheckoutStore {
         }
         self.remember_address(&pending.request.address);
         // The next checkout starts from the best coupons again.
-        self.set_draft.update(|d| d.coupon_picks.clear());
+        self.draft.update(|d| d.coupon_picks.clear());
         self.set_pending(None);
     }
 
     pub fn remember_address(&self, address: &Address) {
-        self.set_saved.update(|list| {
+        self.saved.update(|list| {
             list.retain(|a| a != address);
             list.insert(0, address.clone());
             list.truncate(5);
@@ -174,17 +171,13 @@ pub fn new_idempotency_key() -> String {
 }
 
 pub fn provide_checkout(cart: CartStore, session: SessionStore) {
-    let (draft, set_draft, _) =
-        use_session_storage::<CheckoutDraft, JsonSerdeCodec>("haowu.checkout.v1");
+    let draft = persisted(Store::Session, "haowu.checkout.v1");
     let pending = RwSignal::new(storage::read::<PendingOrder>(Store::Session, PENDING_KEY));
-    let (saved, set_saved, _) =
-        use_local_storage::<Vec<Address>, JsonSerdeCodec>("haowu.addresses.v1");
+    let saved = persisted(Store::Local, "haowu.addresses.v1");
     let store = CheckoutStore {
         draft,
-        set_draft,
         pending,
         saved,
-        set_saved,
         sending: RwSignal::new(false),
         last: RwSignal::new(None),
         cart,

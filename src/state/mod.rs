@@ -68,11 +68,7 @@ pub fn use_sound() -> RwSignal<bool> {
 }
 
 fn provide_sound() {
-    use codee::string::FromToStringCodec;
-    let (stored, set_stored, _) =
-        leptos_use::storage::use_session_storage::<bool, FromToStringCodec>("haowu.sound");
-    let sound = RwSignal::new(stored.get_untracked());
-    Effect::new(move |_| set_stored.set(sound.get()));
+    let sound = crate::browser::persisted(crate::storage::Store::Session, "haowu.sound");
     provide_context(Sound(sound));
 }
 

@@ -1,8 +1,8 @@
 //! Whether the browser is online, as a signal (the `online`/`offline` events), so queued
 //! work can be replayed and the interface can say what is waiting.
 
+use crate::browser::on_window;
 use leptos::prelude::*;
-use leptos_use::use_event_listener;
 
 #[derive(Clone, Copy)]
 pub struct Network {
@@ -11,8 +11,8 @@ pub struct Network {
 
 pub fn provide_network() {
     let online = RwSignal::new(window().navigator().on_line());
-    let _ = use_event_listener(window(), leptos::ev::online, move |_| online.set(true));
-    let _ = use_event_listener(window(), leptos::ev::offline, move |_| online.set(false));
+    on_window(leptos::ev::online, move |_| online.set(true));
+    on_window(leptos::ev::offline, move |_| online.set(false));
     provide_context(Network { online });
 }
 

@@ -4,10 +4,10 @@
 
 use super::session::SessionStore;
 use crate::api::{Backend, ErrorKind};
+use crate::browser::persisted;
 use crate::config::Gated;
-use codee::string::JsonSerdeCodec;
+use crate::storage::Store;
 use leptos::prelude::*;
-use leptos_use::storage::use_local_storage;
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -27,12 +27,9 @@ pub struct PendingSocial {
 
 #[derive(Clone, Copy)]
 pub struct Social {
-    likes: Signal<Vec<String>>,
-    set_likes: WriteSignal<Vec<String>>,
-    follows: Signal<Vec<String>>,
-    set_follows: WriteSignal<Vec<String>>,
-    pending: Signal<Vec<PendingSocial>>,
-    set_pending: WriteSignal<Vec<PendingSocial>>,
+    likes: RwSignal<Vec<String>>,
+    follows: RwSignal<Vec<String>>,
+    pending: RwSignal<Vec<PendingSocial>>,
     flushing: RwSignal<bool>,
     backoff_ms: RwSignal<u32>,
     backend: StoredValue<Backend, LocalStorage>,
@@ -82,7 +79,7 @@ impl Social {
     pub fn set_like(&self, video_id: &str, on: bool) {
         let (this, id) = (*self, video_id.to_owned());
         self.session.require(Gated::Like, move || {
-            this.set_likes.update(|l| set_member(l, &id, on));
+            this.likes.update(|l| set_member(l, &id, on));
             this.enqueue(SocialKind::Like, &id, on);
         });
     }
@@ -91,14 +88,14 @@ impl Social {
     pub fn set_follow(&self, handle: &str, on: bool) {
         let (this, handle) = (*self, handle.to_owned());
         self.session.require(Gated::Follow, move || {
-            this.set_follows.update(|l| set_member(l, &handle, on));
+            this.follows.update(|l| set_member(l, &handle, on));
             this.enqueue(SocialKind::Follow, &handle, on);
         });
     }
 
     fn enqueue(&self, kind: SocialKind, id: &str, on: bool) {
         // Only the latest wish per item matters: like-unlike-like sends one "like".
-        self.set_pending.update(|p| {
+        self.pending.update(|p| {
             p.retain(|a| !(a.kind == kind && a.id == id));
             p.push(PendingSocial {
                 kind,
@@ -140,7 +137,7 @@ impl Social {
                 }
                 this.backoff_ms.set(0);
                 // Remove it unless a newer wish for the same item replaced it meanwhile.
-                this.set_pending.update(|p| {
+                this.pending.update(|p| {
                     if p.first() == Some(&action) {
                         p.remove(0);
                     }
@@ -162,18 +159,13 @@ impl Social {
 }
 
 pub fn provide_social(session: SessionStore) {
-    let (likes, set_likes, _) = use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.likes.v1");
-    let (follows, set_follows, _) =
-        use_local_storage::<Vec<String>, JsonSerdeCodec>("haowu.follows.v1");
-    let (pending, set_pending, _) =
-        use_local_storage::<Vec<PendingSocial>, JsonSerdeCodec>("haowu.pending_social.v1");
+    let likes = persisted::<Vec<String>>(Store::Local, "haowu.likes.v1");
+    let follows = persisted::<Vec<String>>(Store::Local, "haowu.follows.v1");
+    let pending = persisted::<Vec<PendingSocial>>(Store::Local, "haowu.pending_social.v1");
     let social = Social {
         likes,
-        set_likes,
         follows,
-        set_follows,
         pending,
-        set_pending,
         flushing: RwSignal::new(false),
         backoff_ms: RwSignal::new(0),
         backend: expect_context::<StoredValue<Backend, LocalStorage>>(),

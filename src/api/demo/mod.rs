@@ -6,7 +6,7 @@
 mod faults;
 pub mod world;
 
-use super::{ApiError, ApiResult, ErrorKind, LiveSubscription};
+use super::{Answer, Api, ApiError, ApiResult, ErrorKind, LiveSubscription, Token};
 use crate::config::{AppConfig, DemoOptions, FailHow, Gated};
 use crate::model::*;
 use crate::storage::{self, Store};
@@ -32,7 +32,7 @@ struct Inner {
     sign_in_for: Vec<Gated>,
     timeout_ms: u32,
     /// The bearer token the client presents (what a REST client puts in `Authorization`).
-    token: RefCell<Option<String>>,
+    token: Token,
     world: RefCell<Option<WorldFuture>>,
     /// When the demo "server" started; live rooms run on this clock.
     started_at: f64,
@@ -103,23 +103,27 @@ fn is_offline() -> bool {
     web_sys::window().is_some_and(|w| !w.navigator().on_line())
 }
 
+crate::split! { chunk = demo_backend, preload = preload;
+    /// The demo backend, built inside its own chunk: the world decoder, server-side pricing,
+    /// fault injection and live timelines load only when the configuration chooses it.
+    pub fn connect(config: AppConfig, token: Token) -> Rc<dyn Api> {
+        Rc::new(DemoBackend::new(&config, token))
+    }
+}
+
 impl DemoBackend {
-    pub fn new(config: &AppConfig) -> Self {
+    pub fn new(config: &AppConfig, token: Token) -> Self {
         DemoBackend {
             inner: Rc::new(Inner {
                 faults: RefCell::new(Faults::new(config.demo.clone())),
                 options: config.demo.clone(),
                 sign_in_for: config.sign_in_for.clone(),
                 timeout_ms: config.timeout_ms,
-                token: RefCell::new(None),
+                token,
                 world: RefCell::new(None),
                 started_at: now_ms(),
             }),
         }
-    }
-
-    pub fn set_token(&self, token: Option<String>) {
-        *self.inner.token.borrow_mut() = token;
     }
 
     /// The account behind the presented token, if the token is one this server issued.
@@ -527,6 +531,99 @@ impl DemoBackend {
             Ok(())
         })
         .await
+    }
+}
+
+impl Api for DemoBackend {
+    fn feed(&self, tab: FeedTab, cursor: Option<String>, limit: u32) -> Answer<'_, Page<FeedItem>> {
+        Box::pin(DemoBackend::feed(self, tab, cursor, limit))
+    }
+    fn video<'a>(&'a self, id: &'a str) -> Answer<'a, FeedItem> {
+        Box::pin(DemoBackend::video(self, id))
+    }
+    fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail> {
+        Box::pin(DemoBackend::product(self, id))
+    }
+    fn creator<'a>(&'a self, handle: &'a str) -> Answer<'a, Creator> {
+        Box::pin(DemoBackend::creator(self, handle))
+    }
+    fn creator_videos<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>> {
+        Box::pin(DemoBackend::creator_videos(self, handle, cursor, limit))
+    }
+    fn showcase<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<ProductSummary>> {
+        Box::pin(DemoBackend::showcase(self, handle, cursor, limit))
+    }
+    fn search<'a>(
+        &'a self,
+        query: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<SearchHit>> {
+        Box::pin(DemoBackend::search(self, query, cursor, limit))
+    }
+    fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>> {
+        Box::pin(DemoBackend::suggested_creators(self))
+    }
+    fn coupons(&self) -> Answer<'_, Vec<Coupon>> {
+        Box::pin(DemoBackend::coupons(self))
+    }
+    fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>> {
+        Box::pin(DemoBackend::live_rooms(self))
+    }
+    fn live_room<'a>(&'a self, id: &'a str) -> Answer<'a, LiveRoom> {
+        Box::pin(DemoBackend::live_room(self, id))
+    }
+    fn live_events(
+        &self,
+        id: &str,
+        after_id: u64,
+        on_event: Rc<dyn Fn(LiveEvent)>,
+    ) -> LiveSubscription {
+        DemoBackend::live_events(self, id, after_id, on_event)
+    }
+    fn set_like<'a>(&'a self, video_id: &'a str, liked: bool) -> Answer<'a, ()> {
+        Box::pin(DemoBackend::set_like(self, video_id, liked))
+    }
+    fn set_follow<'a>(&'a self, handle: &'a str, follow: bool) -> Answer<'a, ()> {
+        Box::pin(DemoBackend::set_follow(self, handle, follow))
+    }
+    fn place_order<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        request: &'a OrderRequest,
+    ) -> Answer<'a, Order> {
+        Box::pin(DemoBackend::place_order(self, idempotency_key, request))
+    }
+    fn orders(&self) -> Answer<'_, Vec<Order>> {
+        Box::pin(DemoBackend::orders(self))
+    }
+    fn order<'a>(&'a self, id: &'a str) -> Answer<'a, Order> {
+        Box::pin(DemoBackend::order(self, id))
+    }
+    fn send_code<'a>(&'a self, phone: &'a str) -> Answer<'a, ()> {
+        Box::pin(DemoBackend::send_code(self, phone))
+    }
+    fn login<'a>(&'a self, request: &'a LoginRequest) -> Answer<'a, Session> {
+        Box::pin(DemoBackend::login(self, request))
+    }
+    fn logout<'a>(&'a self, token: &'a str) -> Answer<'a, ()> {
+        Box::pin(DemoBackend::logout(self, token))
+    }
+    fn cart(&self) -> Answer<'_, Cart> {
+        Box::pin(DemoBackend::cart(self))
+    }
+    fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()> {
+        Box::pin(DemoBackend::put_cart(self, cart))
     }
 }
 

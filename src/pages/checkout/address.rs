@@ -58,7 +58,7 @@ pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
                 <span>{label}</span>
                 <input type=kind data-testid=testid name=name
                     prop:value=move || store.draft.with(|d| pick(&d.address).clone())
-                    on:input=move |ev| store.set_draft.update(|d| set(&mut d.address, event_target_value(&ev)))
+                    on:input=move |ev| store.draft.update(|d| set(&mut d.address, event_target_value(&ev)))
                     aria-invalid=move || error().is_some().to_string() />
                 <small class="field-error" role="alert" data-testid=format!("{testid}-error")>{error}</small>
             </label>
@@ -71,7 +71,7 @@ pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
                     let label = format!("{} {} {}", a.name, a.region, a.street);
                     view! {
                         <button type="button" class="chip" data-testid="saved-address"
-                            on:click=move |_| store.set_draft.update(|d| d.address = a.clone())>{label}</button>
+                            on:click=move |_| store.draft.update(|d| d.address = a.clone())>{label}</button>
                     }
                 }).collect_view()}
             </div>

@@ -162,14 +162,14 @@ pub fn CheckoutPage() -> impl IntoView {
                                 <label class="radio">
                                     <input type="radio" name="delivery" data-testid=format!("delivery-{}", d.as_str())
                                         prop:checked=move || delivery() == d
-                                        on:change=move |_| store.set_draft.update(|x| x.delivery = d) />
+                                        on:change=move |_| store.draft.update(|x| x.delivery = d) />
                                     {label}
                                 </label>
                             }).collect_view()}
                         </fieldset>
                         <CouponChoice lines offered chosen
                             applied=Signal::derive(move || preview.get().map(|q| q.coupons).unwrap_or_default())
-                            on_choose=Callback::new(move |pick: CouponPick| store.set_draft.update(|d| {
+                            on_choose=Callback::new(move |pick: CouponPick| store.draft.update(|d| {
                                 d.coupon_picks.retain(|p| p.group != pick.group);
                                 d.coupon_picks.push(pick);
                             })) />

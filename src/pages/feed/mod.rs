@@ -9,6 +9,7 @@ mod overlay;
 mod slot;
 
 use crate::api::{ApiError, Backend};
+use crate::browser::{on_window, page_visible, prefers_reduced_motion};
 use crate::components::icons::{self, Icon};
 use crate::components::product_sheet::{ProductSheet, SheetState};
 use crate::components::{ErrorView, Loading};
@@ -17,7 +18,6 @@ use crate::state::social::use_social;
 use crate::state::{use_backend, use_sound, use_ui};
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
-use leptos_use::{use_document_visibility, use_event_listener, use_prefers_reduced_motion};
 use slot::Slot;
 
 /// How close to the end (in clips) the next page is requested.
@@ -62,8 +62,7 @@ fn Feed(start: Option<String>) -> impl IntoView {
     let state = RwSignal::new(FeedState::default());
     let active = RwSignal::new(0usize);
     let paused = RwSignal::new(false);
-    let visibility = use_document_visibility();
-    let visible = Signal::derive(move || visibility.get() == web_sys::VisibilityState::Visible);
+    let visible = page_visible();
     let sheet = SheetState::provide();
     provide_context(FeedCtx {
         state,
@@ -119,6 +118,12 @@ fn Feed(start: Option<String>) -> impl IntoView {
     let load = move || load_more.with_value(|f| f());
     load();
 
+    // Nothing to paint a poster for (an error, an empty tab): the boot screen gives way now.
+    Effect::new(move |_| {
+        if state.with(|s| s.error.is_some() || (s.done && s.items.is_empty())) {
+            crate::boot::reveal();
+        }
+    });
     // Keep clips loaded ahead of the shopper.
     Effect::new(move |_| {
         let i = active.get();
@@ -135,14 +140,13 @@ fn Feed(start: Option<String>) -> impl IntoView {
     });
 
     let feed_ref = NodeRef::<leptos::html::Div>::new();
-    let reduced_motion = use_prefers_reduced_motion();
     let go_to = move |i: usize| {
         let Some(el) = feed_ref.get_untracked() else {
             return;
         };
         let opts = web_sys::ScrollToOptions::new();
         opts.set_top(f64::from(el.client_height()) * i as f64);
-        opts.set_behavior(if reduced_motion.get_untracked() {
+        opts.set_behavior(if prefers_reduced_motion() {
             web_sys::ScrollBehavior::Instant
         } else {
             web_sys::ScrollBehavior::Smooth
@@ -175,47 +179,43 @@ fn Feed(start: Option<String>) -> impl IntoView {
     };
 
     // Keyboard: ↑/↓ and j/k move, space pauses, m toggles sound.
-    let _ = use_event_listener(
-        window(),
-        leptos::ev::keydown,
-        move |ev: web_sys::KeyboardEvent| {
-            let target = ev
-                .target()
-                .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
-            let typing = target.as_ref().is_some_and(|el| {
-                matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
-                    || el.closest("[role=dialog]").ok().flatten().is_some()
-            });
-            // Space on a focused button or link presses it; it must not also pause the clip.
-            let on_control = target
-                .as_ref()
-                .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A"));
-            if on_control && ev.key() == " " {
-                return;
+    on_window(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
+        let target = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok());
+        let typing = target.as_ref().is_some_and(|el| {
+            matches!(el.tag_name().as_str(), "INPUT" | "TEXTAREA" | "SELECT")
+                || el.closest("[role=dialog]").ok().flatten().is_some()
+        });
+        // Space on a focused button or link presses it; it must not also pause the clip.
+        let on_control = target
+            .as_ref()
+            .is_some_and(|el| matches!(el.tag_name().as_str(), "BUTTON" | "A"));
+        if on_control && ev.key() == " " {
+            return;
+        }
+        if typing || sheet.is_open() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
+            return;
+        }
+        let last = state.with_untracked(|s| s.items.len());
+        let i = active.get_untracked();
+        match ev.key().as_str() {
+            "ArrowDown" | "j" | "PageDown" => {
+                ev.prevent_default();
+                go_to((i + 1).min(last));
             }
-            if typing || sheet.is_open() || ev.alt_key() || ev.ctrl_key() || ev.meta_key() {
-                return;
+            "ArrowUp" | "k" | "PageUp" => {
+                ev.prevent_default();
+                go_to(i.saturating_sub(1));
             }
-            let last = state.with_untracked(|s| s.items.len());
-            let i = active.get_untracked();
-            match ev.key().as_str() {
-                "ArrowDown" | "j" | "PageDown" => {
-                    ev.prevent_default();
-                    go_to((i + 1).min(last));
-                }
-                "ArrowUp" | "k" | "PageUp" => {
-                    ev.prevent_default();
-                    go_to(i.saturating_sub(1));
-                }
-                " " => {
-                    ev.prevent_default();
-                    paused.update(|p| *p = !*p);
-                }
-                "m" => sound.update(|s| *s = !*s),
-                _ => {}
+            " " => {
+                ev.prevent_default();
+                paused.update(|p| *p = !*p);
             }
-        },
-    );
+            "m" => sound.update(|s| *s = !*s),
+            _ => {}
+        }
+    });
 
     let count = move || state.with(|s| s.items.len());
     view! {

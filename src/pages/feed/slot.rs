@@ -3,13 +3,13 @@
 
 use super::overlay::Overlay;
 use super::FeedCtx;
+use crate::browser::prefers_reduced_motion;
 use crate::components::icons::{self, Icon};
 use crate::state::social::use_social;
 use crate::state::{use_sound, use_ui};
 use gloo_timers::callback::Timeout;
 use leptos::html::Video;
 use leptos::prelude::*;
-use leptos_use::use_prefers_reduced_motion;
 use wasm_bindgen::JsCast;
 
 /// Two taps closer than this are a double tap.
@@ -37,7 +37,6 @@ pub fn Slot(k: usize) -> impl IntoView {
     let ctx = expect_context::<FeedCtx>();
     let sound = use_sound();
     let social = use_social();
-    let reduced_motion = use_prefers_reduced_motion();
 
     let index = Memo::new(move |_| {
         let a = ctx.active.get();
@@ -59,14 +58,16 @@ pub fn Slot(k: usize) -> impl IntoView {
 
     let video_ref = NodeRef::<Video>::new();
     let failed = RwSignal::new(false);
-    let progress = RwSignal::new(0.0f64);
+    // Per mille of the clip played (an integer: the range input shows it without float
+    // formatting code).
+    let progress = RwSignal::new(0u32);
     let hearts = RwSignal::new(Vec::<(u32, i32, i32)>::new());
 
     // A new clip in this slot starts clean.
     Effect::new(move |_| {
         item_id.track();
         failed.set(false);
-        progress.set(0.0);
+        progress.set(0);
         hearts.set(vec![]);
     });
 
@@ -115,7 +116,7 @@ pub fn Slot(k: usize) -> impl IntoView {
                     social.set_like(&id, true);
                 }
             }
-            if !reduced_motion.get_untracked() {
+            if !prefers_reduced_motion() {
                 heart_seq.update_value(|n| *n += 1);
                 let n = heart_seq.get_value();
                 hearts.update(|h| h.push((n, ev.offset_x(), ev.offset_y())));
@@ -132,17 +133,17 @@ pub fn Slot(k: usize) -> impl IntoView {
         if let Some(v) = video_ref.get_untracked() {
             let d = v.duration();
             if d.is_finite() && d > 0.0 {
-                progress.set(v.current_time() / d);
+                progress.set((v.current_time() / d * 1000.0) as u32);
             }
         }
     };
     let on_scrub = move |ev: web_sys::Event| {
-        let value: f64 = event_target_value(&ev).parse().unwrap_or(0.0);
+        let value: u32 = event_target_value(&ev).parse().unwrap_or(0);
         if let Some(v) = video_ref.get_untracked() {
             let d = v.duration();
             if d.is_finite() {
-                v.set_current_time(d * value / 1000.0);
-                progress.set(value / 1000.0);
+                v.set_current_time(d * f64::from(value) / 1000.0);
+                progress.set(value);
             }
         }
     };
@@ -177,15 +178,19 @@ pub fn Slot(k: usize) -> impl IntoView {
             style:top=move || format!("calc(var(--slide-h) * {})", index.get().unwrap_or(0))
             aria-label=label aria-hidden=move || (!is_active.get()).to_string() inert=move || !is_active.get()
             class:is-active=is_active>
+            // The boot screen (showing this same poster) gives way once it is painted here.
             <img class="slide-poster" alt="" src=move || media().map(|m| m.poster) width="540" height="960"
-                fetchpriority=move || if is_active.get() { "high" } else { "low" } />
+                fetchpriority=move || if is_active.get() { "high" } else { "low" }
+                on:load=move |_| if is_active.get_untracked() { crate::boot::reveal() }
+                on:error=move |_| crate::boot::reveal() />
             <video node_ref=video_ref class="slide-video"
                 poster=move || media().map(|m| m.poster) playsinline=true loop=true muted=true
                 preload=move || if is_active.get() || is_next.get() { "auto" } else { "metadata" }
-                width="540" height="960" on:timeupdate=on_time on:error=move |_| failed.set(true)></video>
+                width="540" height="960" on:timeupdate=on_time on:error=move |_| failed.set(true)
+                on:playing=move |_| crate::chunks::prefetch_likely_next()></video>
             <div class="tap-layer" on:click=on_tap data-testid="tap-layer"></div>
             <For each=move || hearts.get() key=|h| h.0 let:h>
-                <span class="heart-burst" style=format!("left:{}px;top:{}px", h.1, h.2) aria-hidden="true"
+                <span class="heart-burst" style:left=format!("{}px", h.1) style:top=format!("{}px", h.2) aria-hidden="true"
                     on:animationend=move |_| hearts.update(|v| v.retain(|x| x.0 != h.0))>
                     <Icon path=icons::HEART size=96 />
                 </span>
@@ -203,7 +208,7 @@ pub fn Slot(k: usize) -> impl IntoView {
             </Show>
             {move || item.get().map(|item| view! { <Overlay item active=is_active /> })}
             <input class="progress" type="range" min="0" max="1000" step="1" aria-label=ui.t().progress
-                data-testid="progress" prop:value=move || (progress.get() * 1000.0).round().to_string()
+                data-testid="progress" prop:value=move || progress.get().to_string()
                 on:input=on_scrub />
         </article>
     }

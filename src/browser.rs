@@ -1,0 +1,66 @@
+//! The few browser hooks the first screen needs, written small on purpose: they are in the
+//! first load. (leptos-use's storage signals and listeners do the same and more — codecs,
+//! debouncing, filters — and cost ~12 KB gzip there; see the README's dependency notes.)
+
+use crate::storage::{self, Store};
+use leptos::ev::EventDescriptor;
+use leptos::prelude::*;
+use serde::{de::DeserializeOwned, Serialize};
+use wasm_bindgen::JsCast;
+
+/// A signal kept in web storage: read when created, written after every change, and, for
+/// local storage, updated when another tab writes the same key (so two tabs show one cart).
+/// A missing or unreadable value reads as the default.
+pub fn persisted<T>(store: Store, key: &'static str) -> RwSignal<T>
+where
+    T: Serialize + DeserializeOwned + Default + Clone + PartialEq + Send + Sync + 'static,
+{
+    let signal = RwSignal::new(storage::read(store, key).unwrap_or_default());
+    Effect::new(move |first: Option<()>| {
+        signal.with(|value| {
+            if first.is_some() {
+                storage::write(store, key, Some(value));
+            }
+        });
+    });
+    if let Store::Local = store {
+        on_window(leptos::ev::storage, move |e: web_sys::StorageEvent| {
+            if e.key().as_deref() == Some(key) {
+                let value: T = storage::read(store, key).unwrap_or_default();
+                if signal.with_untracked(|v| *v != value) {
+                    signal.set(value);
+                }
+            }
+        });
+    }
+    signal
+}
+
+/// Listens to `event` on the window for as long as the calling component lives.
+pub fn on_window<E>(event: E, handler: impl Fn(E::EventType) + 'static)
+where
+    E: EventDescriptor + 'static,
+    E::EventType: JsCast,
+{
+    let handle = window_event_listener(event, handler);
+    on_cleanup(move || handle.remove());
+}
+
+/// Whether the page is visible (not in a background tab or a locked phone).
+pub fn page_visible() -> Signal<bool> {
+    let visible = RwSignal::new(!document().hidden());
+    // Fired at the document; it bubbles to the window.
+    on_window(leptos::ev::visibilitychange, move |_| {
+        visible.set(!document().hidden())
+    });
+    visible.into()
+}
+
+/// Whether the shopper asked the system for less motion (read when needed: it rarely changes).
+pub fn prefers_reduced_motion() -> bool {
+    window()
+        .match_media("(prefers-reduced-motion: reduce)")
+        .ok()
+        .flatten()
+        .is_some_and(|m| m.matches())
+}

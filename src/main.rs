@@ -1,3 +1,0 @@
-fn main() {
-    haowu::boot::start();
-}
