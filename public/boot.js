@@ -1,13 +1,17 @@
-// Haowu's boot script: runs while the WASM downloads, so nothing the first screen needs waits
-// for it. It starts the requests the first page will make (the configuration and, with the demo
-// backend, its world), paints the first clip's poster on the boot screen (the feed's largest
-// paint), loads the app, and says so plainly if the app cannot be loaded.
+// Haowu's boot script: runs while nothing else has loaded, so that what the first screen needs
+// does not wait for the WASM. It starts the requests the first page will make (the
+// configuration and, with the demo backend, its world), paints the page's hero image on the boot
+// screen where the page will show it (the first clip's poster on the feed, the product's photo,
+// the live room's poster, the creator's cover: each page's largest paint), and only then loads
+// the app, so that the app's code does not take the bandwidth the hero needs. If the app cannot
+// be loaded, it says so plainly, with a way to retry.
 //
 // The app adopts the requests started here (`window.__haowuPrefetch`, read once by
 // `api/fetch.rs`), so nothing is downloaded twice. An external module, not an inline script:
 // the Content-Security-Policy allows scripts from this origin only.
 const prefetch = (window.__haowuPrefetch = {});
 const boot = document.getElementById('boot');
+const script = document.querySelector('script[data-main]');
 
 /** Starts a GET the app will make, sharing its answer with the app. */
 function start(url) {
@@ -19,30 +23,48 @@ function start(url) {
   return request;
 }
 
-/** The feed's first clip: the linked one on /v/:id, else the first of "For you". */
-function firstClip(world, path) {
-  const linked = path.match(/^\/v\/([^/]+)/);
+const json = (request) => request.then((r) => (r.ok ? r.json() : {})).catch(() => ({}));
+
+/**
+ * The hero of the page at `path`, from the demo world: `[kind, image]`, where `kind` names the
+ * box the page shows it in (style/base.css, `.boot-hero--*`).
+ */
+function hero(world, path) {
+  const [, section, rawId] = path.match(/^\/(v|p|live)\/([^/]+)/) || path.match(/^\/(@)([^/]+)/) || [];
+  const id = rawId && decodeURIComponent(rawId);
   const videos = world.videos || [];
-  return (linked && videos.find((v) => v.id === decodeURIComponent(linked[1]))) || videos[0];
+  switch (section) {
+    case 'v':
+      return ['feed', (videos.find((v) => v.id === id) || videos[0])?.media?.poster];
+    case 'p':
+      return ['product', (world.products || []).find((p) => p.id === id)?.images?.[0]];
+    case 'live':
+      return ['live', (world.live || []).find((l) => l.id === id)?.stream?.poster];
+    case '@':
+      return ['cover', videos.find((v) => v.creator.toLowerCase() === id.toLowerCase())?.media?.poster];
+    default:
+      return path === '/' ? ['feed', videos[0]?.media?.poster] : [];
+  }
 }
 
-/** Shows `src` on the boot screen; resolves once it is painted (or could not be). */
-function paintPoster(src) {
-  if (!boot || !src || boot.querySelector('.boot-poster')) return Promise.resolve();
+/** Shows `src` on the boot screen in the box `kind`; resolves once it is painted (or failed). */
+function paintHero(kind, src) {
+  if (!boot || !src || boot.querySelector('.boot-hero')) return Promise.resolve();
   const img = new Image();
-  img.className = 'boot-poster';
+  img.className = `boot-hero boot-hero--${kind}`;
   img.alt = '';
   img.fetchPriority = 'high';
   const painted = new Promise((resolve) => {
     img.addEventListener('load', () => {
-      boot.classList.add('has-poster');
+      boot.classList.add('has-hero');
       requestAnimationFrame(() => requestAnimationFrame(resolve));
     });
     img.addEventListener('error', resolve);
   });
   img.src = src;
   boot.prepend(img);
-  return painted;
+  // A slow image must not hold the app back for long.
+  return Promise.race([painted, new Promise((resolve) => setTimeout(resolve, 1500))]);
 }
 
 /** Fetches the code of a split point (as the app's chunk loader will ask for it). */
@@ -60,37 +82,31 @@ function preloadChunk(name) {
 
 /** Loads the app: its JS glue, which fetches and starts the main WASM. */
 function loadApp() {
-  const { main, wasm } = document.querySelector('script[data-main]').dataset;
+  const { main, wasm } = script.dataset;
   return import(main).then((app) => app.default({ module_or_path: wasm }));
 }
 
 async function firstScreen() {
   const query = new URLSearchParams(location.search);
   const path = location.pathname;
-  // On / the build has preloaded the first clip's poster (demo backend). It is painted before
-  // anything else is asked for: the app's code would otherwise take the bandwidth it needs.
+  // The backend the shipped configuration picks (written by the build); the URL may pick
+  // another, the file may too (then the world fetched for nothing is one small file).
+  const demo = (query.get('backend') || script.dataset.backend) === 'demo';
+  const config = json(start('/haowu.config.json'));
+  // /me shows no backend data; every other page asks the backend at once.
+  const world = demo && path !== '/me' ? json(start('/demo/world.json')) : null;
+  // On / the build has preloaded the first clip's poster: no need to wait for the world.
   const built = document.querySelector('link[data-haowu-poster]');
   if (path === '/' && built) {
-    const timeout = new Promise((resolve) => setTimeout(resolve, 1500));
-    await Promise.race([paintPoster(built.getAttribute('href')), timeout]);
+    await paintHero('feed', built.getAttribute('href'));
+  } else if (world) {
+    const [kind, src] = hero(await world, path);
+    if (kind) await paintHero(kind, src);
   }
   const app = loadApp();
-  const config = await start('/haowu.config.json')
-    .then((r) => (r.ok ? r.json() : {}))
-    .catch(() => ({}));
-  const backend = query.get('backend') || config.backend || 'demo';
-  if (backend === 'demo') {
-    // Every page needs the backend's code: fetch it alongside the main module.
-    preloadChunk('demo_backend');
-    // /me shows no backend data; every other page asks the backend at once.
-    if (path !== '/me') {
-      const world = start('/demo/world.json');
-      if (path.startsWith('/v/')) {
-        const data = await world.then((r) => (r.ok ? r.json() : {}));
-        paintPoster(firstClip(data, path)?.media?.poster);
-      }
-    }
-  }
+  // Every page needs the backend's code: fetch it alongside the main module.
+  const chosen = query.get('backend') || (await config).backend || script.dataset.backend;
+  if (chosen === 'demo') preloadChunk('demo_backend');
   return app;
 }
 
@@ -99,7 +115,8 @@ function cannotLoad(error) {
   if (!boot) return;
   boot.removeAttribute('aria-busy');
   boot.setAttribute('role', 'alert');
-  boot.querySelector('.boot-poster')?.remove();
+  boot.querySelector('.boot-hero')?.remove();
+  boot.classList.remove('has-hero');
   const message = document.createElement('p');
   message.className = 'boot-failed';
   message.textContent = navigator.onLine

@@ -40,7 +40,18 @@ const run = (cmd, argv, opts = {}) => {
   execFileSync(cmd, argv, { stdio: 'inherit', cwd: root, ...opts });
 };
 
-// 1. cargo
+// 1. cargo. The flags of .cargo/config.toml, plus: panic locations name crates by their
+// path relative to the registry, not /root/.cargo/registry/src/index.crates.io-…/ (≈13 KB of
+// strings in the main module). Only this build uses them, so tests and clippy keep their cache.
+const configFlags = JSON.parse(
+  (fs.readFileSync(path.join(root, '.cargo', 'config.toml'), 'utf8').match(/^rustflags\s*=\s*(\[.*\])\s*$/m) || [, '[]'])[1],
+);
+const cargoHome = process.env.CARGO_HOME || path.join(os.homedir(), '.cargo');
+const registry = path.join(cargoHome, 'registry', 'src');
+const remaps = fs.existsSync(registry)
+  ? fs.readdirSync(registry).map((d) => `--remap-path-prefix=${path.join(registry, d)}=crates`)
+  : [];
+process.env.CARGO_ENCODED_RUSTFLAGS = [...configFlags, ...remaps, `--remap-path-prefix=${root}=haowu`].join('\x1f');
 run('cargo', [
   'build', '--lib', '--target', 'wasm32-unknown-unknown', '--features', 'split',
   ...(release ? ['--release'] : []),
@@ -169,9 +180,11 @@ const policy = [
 // time: its poster is preloaded from the HTML, so the largest paint waits for nothing.
 // (boot.js shows it on / only; a URL that picks another backend wastes this one image.)
 let posterPreload = [];
+let shippedBackend = 'demo';
 try {
   const config = JSON.parse(fs.readFileSync(path.join(root, 'public', 'haowu.config.json'), 'utf8'));
-  if ((config.backend ?? 'demo') === 'demo') {
+  shippedBackend = config.backend ?? 'demo';
+  if (shippedBackend === 'demo') {
     const world = JSON.parse(fs.readFileSync(path.join(root, 'public', 'demo', 'world.json'), 'utf8'));
     const poster = world.videos?.[0]?.media?.poster;
     if (poster) {
@@ -192,7 +205,7 @@ const late = [
   ...posterPreload,
   `<script type="application/json" id="haowu-split-map">${JSON.stringify(splitMap)}</script>`,
   // The app's code is not preloaded: boot.js starts it once the first screen's poster is in.
-  `<script type="module" src="/${bootName}" data-main="${mainJs}" data-wasm="${mainWasm}"></script>`,
+  `<script type="module" src="/${bootName}" data-main="${mainJs}" data-wasm="${mainWasm}" data-backend="${shippedBackend}"></script>`,
 ];
 if (!/<meta charset="utf-8"\s*\/?>/i.test(html)) throw new Error('index.html needs <meta charset="utf-8">');
 html = html.replace(/(<meta charset="utf-8"\s*\/?>)/i, `$1\n  ${early.join('\n  ')}`);

@@ -105,6 +105,30 @@ pub fn reveal() {
     }
 }
 
+/// The page's code is in. Without a hero on the boot screen, the page (its skeleton, then its
+/// content) replaces it now; with one, the page reveals itself once its own hero is painted
+/// (no flash of a skeleton between the two), and at the latest after a few seconds.
+pub fn page_ready() {
+    let hero = document()
+        .query_selector("#boot.has-hero")
+        .ok()
+        .flatten()
+        .is_some();
+    if hero {
+        gloo_timers::callback::Timeout::new(4_000, reveal).forget();
+    } else {
+        reveal();
+    }
+}
+
+/// Reveals once the browser has painted twice more (the page's hero, already downloaded by the
+/// boot screen, decoded and on screen).
+pub fn reveal_after_paint() {
+    let _ = request_animation_frame(|| {
+        let _ = request_animation_frame(reveal);
+    });
+}
+
 /// The build this page runs (`<meta name="haowu-build">`, written by the build), to notice a
 /// newer deployment.
 pub fn build_id() -> Option<String> {

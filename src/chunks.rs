@@ -43,6 +43,25 @@ impl From<ChunkError> for ApiError {
 /// ```
 #[macro_export]
 macro_rules! split {
+    // Without `preload`: the function lives in a module of its own name (functions and
+    // modules do not clash), so several split points can share one module; `name::preload`.
+    (
+        chunk = $chunk:ident;
+        $(#[$meta:meta])*
+        $vis:vis fn $name:ident ( $($arg:ident : $ty:ty),* $(,)? ) -> $ret:ty $body:block
+    ) => {
+        #[allow(non_snake_case, dead_code)]
+        $vis mod $name {
+            #[allow(unused_imports)]
+            use super::*;
+            $crate::split! { chunk = $chunk, preload = preload;
+                $(#[$meta])*
+                pub fn $name($($arg: $ty),*) -> $ret $body
+            }
+        }
+        #[allow(unused_imports)]
+        $vis use self::$name::$name;
+    };
     (
         chunk = $chunk:ident, preload = $preload:ident;
         $(#[$meta:meta])*
@@ -123,7 +142,11 @@ pub type LoadView = Rc<dyn Fn() -> LocalBoxFuture<'static, Result<AnyView, Chunk
 /// in for it, and the view replaces it once a retry succeeds.
 pub async fn view_or_retry(load: LoadView) -> AnyView {
     let result = load().await;
-    crate::boot::reveal();
+    if result.is_ok() {
+        crate::boot::page_ready();
+    } else {
+        crate::boot::reveal();
+    }
     prefetch_likely_next();
     match result {
         Ok(view) => view,
@@ -204,6 +227,18 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
     }
 }
 
+/// How long after the first screen is up the idle prefetch starts.
+const PREFETCH_AFTER_MS: u32 = 2_500;
+
+/// Resolves when the browser is next idle.
+pub async fn idle() {
+    let (tx, rx) = futures::channel::oneshot::channel();
+    when_idle(move || {
+        let _ = tx.send(());
+    });
+    let _ = rx.await;
+}
+
 /// Once the first screen is up (the first clip plays, or the first page is shown), fetches the
 /// code the shopper is likely to need next while the browser is idle, one chunk at a time so it
 /// never competes with what is on screen.
@@ -214,7 +249,12 @@ pub fn prefetch_likely_next() {
     if DONE.with(|d| d.replace(true)) {
         return;
     }
-    when_idle(|| leptos::task::spawn_local(crate::pages::routes::prefetch_likely_next()));
+    // The first seconds of a clip are busy for a phone (decoding video, images arriving):
+    // the prefetch waits for them to pass, then takes one idle moment per chunk.
+    leptos::task::spawn_local(async {
+        gloo_timers::future::TimeoutFuture::new(PREFETCH_AFTER_MS).await;
+        crate::pages::routes::prefetch_likely_next().await;
+    });
 }
 
 /// After a chunk failed to load: if the server now has a newer build of the app than the one

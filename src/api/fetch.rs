@@ -43,17 +43,23 @@ async fn get_text(url: &str) -> ApiResult<(u16, String)> {
     Ok((response.status(), text.as_string().unwrap_or_default()))
 }
 
-/// GETs `url` and decodes its JSON body.
-pub async fn get_json<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+/// GETs `url`; the body of a successful answer, or the error its status means.
+pub async fn get_text_ok(url: &str) -> ApiResult<String> {
     let (status, text) = get_text(url).await?;
     match status {
-        200..=299 => super::decode(&text),
+        200..=299 => Ok(text),
         404 => Err(ApiError::new(ErrorKind::NotFound)),
         status => Err(ApiError::with_detail(
             ErrorKind::Server,
             format!("HTTP {status}"),
         )),
     }
+}
+
+/// GETs `url` and decodes its JSON body.
+#[allow(dead_code)]
+pub async fn get_json<T: DeserializeOwned>(url: &str) -> ApiResult<T> {
+    super::decode(&get_text_ok(url).await?)
 }
 
 /// GETs an optional JSON document: `Ok(None)` when it does not exist, `Err` with a readable

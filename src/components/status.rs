@@ -17,6 +17,8 @@ pub fn Loading(#[prop(optional)] kind: &'static str) -> impl IntoView {
 #[component]
 pub fn ErrorView(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     let ui = use_ui();
+    // A page that failed has nothing better to show than this.
+    crate::boot::reveal();
     view! {
         <div class="error-view" role="alert" data-testid="error-view">
             <p>{error.message(ui.t())}</p>

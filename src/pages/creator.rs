@@ -39,7 +39,7 @@ fn CreatorLoader(handle: String) -> impl IntoView {
     });
     view! {
         <div class="page creator-page" data-testid="creator-profile">
-            <BackButton />
+            <BackButton overlay=true />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match data.await {
@@ -72,7 +72,16 @@ fn Profile(
         ..
     } = creator;
     let tab = RwSignal::new(0u8);
+    // The cover: the creator's latest clip, as their profile's banner.
+    let cover = videos.items.first().map(|v| v.media.poster.clone());
+    if cover.is_none() {
+        crate::boot::reveal();
+    }
     view! {
+        {cover.map(|src| view! {
+            <img class="profile-cover" src=src alt="" width="540" height="960"
+                on:load=|_| crate::boot::reveal() on:error=|_| crate::boot::reveal() />
+        })}
         <header class="profile-head">
             <div class="profile-avatar" class:is-live=live_now.is_some()>
                 <img src=avatar alt="" width="88" height="88" />

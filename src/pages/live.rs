@@ -75,6 +75,8 @@ fn Room(room: LiveRoom) -> impl IntoView {
         })
     };
     let host_name = host.name.clone();
+    // The stream's poster (the boot screen's hero) is in the cache: on screen at the next paint.
+    crate::boot::reveal_after_paint();
     view! {
         <div class="live-stage">
             <video class="live-video" src=stream.src.clone() poster=stream.poster.clone() autoplay=true muted=true

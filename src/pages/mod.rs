@@ -29,23 +29,24 @@ pub mod routes {
     crate::lazy_route!(MeRoute, me_page, MePage);
     crate::lazy_route!(CreatorRoute, creator_page, CreatorPage);
 
-    /// The code a shopper on the feed most likely needs next (the product sheet, a live room,
-    /// a profile, the cart), then the rest of the way to an order (checkout, sign-in), then every
-    /// other page: once the app has loaded, it keeps working when the network drops (a cart
-    /// filled offline can still be checked out; the order waits for the network).
+    /// The code a shopper on the feed most likely needs next — the product sheet, a live room,
+    /// a profile — and the rest of the way to an order: the cart, checkout and sign-in (once the
+    /// app has loaded, a cart filled offline can still be checked out; the order waits for the
+    /// network). One chunk per idle moment, so none of it competes with what is on screen.
     pub async fn prefetch_likely_next() {
+        use crate::chunks::idle;
+        idle().await;
         crate::components::product_sheet::prefetch().await;
+        idle().await;
         LiveRoute::prefetch().await;
+        idle().await;
         CreatorRoute::prefetch().await;
+        idle().await;
         CartRoute::prefetch().await;
+        idle().await;
         CheckoutRoute::prefetch().await;
+        idle().await;
         crate::components::sign_in_sheet::prefetch().await;
-        ProductRoute::prefetch().await;
-        OrderRoute::prefetch().await;
-        OrdersRoute::prefetch().await;
-        MeRoute::prefetch().await;
-        SearchRoute::prefetch().await;
-        LiveListRoute::prefetch().await;
     }
 
     use cart::CartPage;

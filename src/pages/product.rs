@@ -39,7 +39,8 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
     view! {
         <div class="gallery" aria-label=ui.t().details>
             {product.images.iter().enumerate().map(|(i, src)| view! {
-                <img src=src.clone() alt="" width="600" height="600" loading=if i == 0 { "eager" } else { "lazy" } />
+                <img src=src.clone() alt="" width="600" height="600" loading=if i == 0 { "eager" } else { "lazy" }
+                    on:load=move |_| if i == 0 { crate::boot::reveal() } on:error=move |_| crate::boot::reveal() />
             }).collect_view()}
         </div>
         <h1 class="product-title" data-testid="product-title">{product.title.get(ui.locale).to_owned()}</h1>

@@ -18,6 +18,37 @@ pub struct WorldData {
     pub live: Vec<LiveScenario>,
 }
 
+/// The catalogue part of `world.json`: what the first screen needs (the browser's demo backend
+/// decodes it first; the live scripts stay undecoded until a live room or a coupon is asked
+/// for, so their decoder is not in the first load).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Catalogue {
+    pub categories: Vec<Category>,
+    pub shops: Vec<Shop>,
+    pub creators: Vec<Creator>,
+    pub products: Vec<Product>,
+    pub videos: Vec<Video>,
+}
+
+impl Catalogue {
+    pub fn into_world(self, live: Vec<LiveScenario>) -> WorldData {
+        WorldData {
+            categories: self.categories,
+            shops: self.shops,
+            creators: self.creators,
+            products: self.products,
+            videos: self.videos,
+            live,
+        }
+    }
+}
+
+/// The live part of `world.json` (see [`Catalogue`]).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct LiveScripts {
+    pub live: Vec<LiveScenario>,
+}
+
 /// A search hit: products and creators share one result list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
