@@ -63,6 +63,8 @@ function paintHero(kind, src) {
   });
   img.src = src;
   boot.prepend(img);
+  // A product's photo and a creator's cover sit on a light page, not the dark boot screen.
+  if (kind === 'product' || kind === 'cover') boot.classList.add('is-light');
   // A slow image must not hold the app back for long.
   return Promise.race([painted, new Promise((resolve) => setTimeout(resolve, 1500))]);
 }
@@ -95,18 +97,18 @@ async function firstScreen() {
   const config = json(start('/haowu.config.json'));
   // /me shows no backend data; every other page asks the backend at once.
   const world = demo && path !== '/me' ? json(start('/demo/world.json')) : null;
-  // On / the build has preloaded the first clip's poster: no need to wait for the world.
-  const built = document.querySelector('link[data-haowu-poster]');
-  if (path === '/' && built) {
-    await paintHero('feed', built.getAttribute('href'));
+  // On / the build knows the first clip's poster: no need to wait for the world.
+  const { poster } = script.dataset;
+  if (path === '/' && poster && demo) {
+    await paintHero('feed', poster);
   } else if (world) {
     const [kind, src] = hero(await world, path);
     if (kind) await paintHero(kind, src);
   }
   const app = loadApp();
-  // Every page needs the backend's code: fetch it alongside the main module.
+  // Pages that ask the backend at once need its code: fetch it alongside the main module.
   const chosen = query.get('backend') || (await config).backend || script.dataset.backend;
-  if (chosen === 'demo') preloadChunk('demo_backend');
+  if (chosen === 'demo' && path !== '/me') preloadChunk('demo_backend');
   return app;
 }
 

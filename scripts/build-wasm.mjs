@@ -81,7 +81,9 @@ if (release) {
     new Promise((resolve, reject) => {
       const file = path.join(work, f);
       const p = spawn('wasm-opt', [
-        '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-debug', '--strip-producers',
+        '-Oz', '--enable-bulk-memory', '--enable-nontrapping-float-to-int', '--strip-producers',
+        // HAOWU_WASM_NAMES=1 keeps function names (for profiles and bench/wasm-top).
+        ...(process.env.HAOWU_WASM_NAMES === '1' ? ['-g'] : ['--strip-debug']),
         file, '-o', file,
       ], { stdio: ['ignore', 'ignore', 'pipe'] });
       let err = '';
@@ -177,22 +179,20 @@ const policy = [
 ].join('; ');
 
 // With the demo backend configured (the shipped default), the first clip is known at build
-// time: its poster is preloaded from the HTML, so the largest paint waits for nothing.
-// (boot.js shows it on / only; a URL that picks another backend wastes this one image.)
-let posterPreload = [];
+// time: boot.js starts its poster on / at once, without waiting for the world. (Not a <link
+// rel=preload> in the HTML: every route shares this HTML, and the others would download it for
+// nothing.)
+let poster = '';
 let shippedBackend = 'demo';
 try {
   const config = JSON.parse(fs.readFileSync(path.join(root, 'public', 'haowu.config.json'), 'utf8'));
   shippedBackend = config.backend ?? 'demo';
   if (shippedBackend === 'demo') {
     const world = JSON.parse(fs.readFileSync(path.join(root, 'public', 'demo', 'world.json'), 'utf8'));
-    const poster = world.videos?.[0]?.media?.poster;
-    if (poster) {
-      posterPreload = [`<link rel="preload" href="${poster}" as="image" fetchpriority="high" data-haowu-poster>`];
-    }
+    poster = world.videos?.[0]?.media?.poster ?? '';
   }
 } catch (e) {
-  say(`no poster preload: ${e.message}`);
+  say(`no first poster: ${e.message}`);
 }
 
 // The policy goes right after <meta charset>, before anything it governs; the rest at the end
@@ -202,10 +202,9 @@ const early = [
   `<meta http-equiv="Content-Security-Policy" content="${policy}">`,
 ];
 const late = [
-  ...posterPreload,
   `<script type="application/json" id="haowu-split-map">${JSON.stringify(splitMap)}</script>`,
   // The app's code is not preloaded: boot.js starts it once the first screen's poster is in.
-  `<script type="module" src="/${bootName}" data-main="${mainJs}" data-wasm="${mainWasm}" data-backend="${shippedBackend}"></script>`,
+  `<script type="module" src="/${bootName}" data-main="${mainJs}" data-wasm="${mainWasm}" data-backend="${shippedBackend}" data-poster="${poster}"></script>`,
 ];
 if (!/<meta charset="utf-8"\s*\/?>/i.test(html)) throw new Error('index.html needs <meta charset="utf-8">');
 html = html.replace(/(<meta charset="utf-8"\s*\/?>)/i, `$1\n  ${early.join('\n  ')}`);

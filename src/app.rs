@@ -27,20 +27,28 @@ pub fn App(config: AppConfig) -> impl IntoView {
     let currency_display = config.currency_display;
     // A page whose code is still on its way keeps the old one on screen; this bar says so.
     let (routing, set_routing) = signal(false);
+    // The page first, the chrome around it (tab bar, banners, sheets) a task later: two short
+    // tasks keep a slow phone responsive where one long one would not. (Created here, once: a
+    // language change re-renders the shell, and the chrome must not blink then.)
+    let chrome = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::chunks::yield_now().await;
+        let _ = chrome.try_set(true);
+    });
     view! {
         <div class="route-progress" class:is-on=routing aria-hidden="true"></div>
         <Router set_is_routing=set_routing>
             // Re-rendered when the language changes; everything below reads plain values.
             {move || {
                 provide_context(Ui { locale: settings.locale.get(), currency_display });
-                view! { <Shell /> }
+                view! { <Shell chrome /> }
             }}
         </Router>
     }
 }
 
 #[component]
-fn Shell() -> impl IntoView {
+fn Shell(chrome: RwSignal<bool>) -> impl IntoView {
     view! {
             <main class="app" id="main">
                 <Routes fallback=|| view! { <NotFound /> }>
@@ -60,10 +68,12 @@ fn Shell() -> impl IntoView {
                     <Route path=path!("/:at_handle") view={Lazy::<CreatorRoute>::new()} />
                 </Routes>
             </main>
-            <TabBar />
-            <NetStatus />
-            <SignInHost />
-            <ToastHost />
+            <Show when=move || chrome.get()>
+                <TabBar />
+                <NetStatus />
+                <SignInHost />
+                <ToastHost />
+            </Show>
     }
 }
 

@@ -87,7 +87,10 @@ pub fn start() {
     install_panic_screen();
     // Leptos' executor is set up by mounting; the config is read before that.
     wasm_bindgen_futures::spawn_local(async {
-        match load_config().await {
+        let config = load_config().await;
+        // Starting the module and mounting the app are separate tasks (see chunks::yield_now).
+        crate::chunks::yield_now().await;
+        match config {
             Ok(config) => mount_to_body(move || view! { <App config /> }),
             Err(error) => {
                 reveal();
@@ -124,9 +127,7 @@ pub fn page_ready() {
 /// Reveals once the browser has painted twice more (the page's hero, already downloaded by the
 /// boot screen, decoded and on screen).
 pub fn reveal_after_paint() {
-    let _ = request_animation_frame(|| {
-        let _ = request_animation_frame(reveal);
-    });
+    request_animation_frame(|| request_animation_frame(reveal));
 }
 
 /// The build this page runs (`<meta name="haowu-build">`, written by the build), to notice a

@@ -93,12 +93,13 @@ macro_rules! split {
     };
 }
 
-/// Declares a route whose page is its own chunk: `lazy_route!(CartRoute, cart_page, CartPage)`
-/// makes `CartRoute` for `view=Lazy::<CartRoute>::new()`, and `CartRoute::prefetch()`.
+/// Declares a route whose page loads on demand: `lazy_route!(CartRoute, cart in shop, CartPage)`
+/// makes `CartRoute` for `view=Lazy::<CartRoute>::new()` and `CartRoute::prefetch()`, with the
+/// page's code in the chunk `shop` (pages used together share one chunk; see `pages::routes`).
 #[macro_export]
 macro_rules! lazy_route {
-    ($route:ident, $chunk:ident, $page:ident) => {
-        pub mod $chunk {
+    ($route:ident, $module:ident in $chunk:ident, $page:ident) => {
+        pub mod $module {
             use super::*;
             $crate::split! { chunk = $chunk, preload = preload;
                 pub fn load() -> ::leptos::prelude::AnyView {
@@ -112,7 +113,7 @@ macro_rules! lazy_route {
         impl $route {
             /// Fetches the page's code ahead of a visit (a failure is retried on the visit).
             pub async fn prefetch() {
-                let _ = $chunk::preload().await;
+                let _ = $module::preload().await;
             }
         }
 
@@ -123,7 +124,7 @@ macro_rules! lazy_route {
 
             async fn view(_: Self) -> ::leptos::prelude::AnyView {
                 $crate::chunks::view_or_retry(::std::rc::Rc::new(|| {
-                    ::futures::FutureExt::boxed_local($chunk::load())
+                    ::futures::FutureExt::boxed_local($module::load())
                 }))
                 .await
             }
@@ -142,6 +143,9 @@ pub type LoadView = Rc<dyn Fn() -> LocalBoxFuture<'static, Result<AnyView, Chunk
 /// in for it, and the view replaces it once a retry succeeds.
 pub async fn view_or_retry(load: LoadView) -> AnyView {
     let result = load().await;
+    // Instantiating the chunk and building the page are separate tasks: one long task of both
+    // would keep a slow phone from answering a tap for longer.
+    yield_now().await;
     if result.is_ok() {
         crate::boot::page_ready();
     } else {
@@ -227,8 +231,13 @@ pub fn when_idle(f: impl FnOnce() + 'static) {
     }
 }
 
+/// Lets the browser handle input and paint before going on (a new task, not a microtask).
+pub async fn yield_now() {
+    gloo_timers::future::TimeoutFuture::new(0).await;
+}
+
 /// How long after the first screen is up the idle prefetch starts.
-const PREFETCH_AFTER_MS: u32 = 2_500;
+const PREFETCH_AFTER_MS: u32 = 500;
 
 /// Resolves when the browser is next idle.
 pub async fn idle() {

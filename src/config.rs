@@ -444,6 +444,19 @@ fn number(field: &str, value: &Value) -> Result<f64, ConfigError> {
     .ok_or_else(|| err(field, "must be a number"))
 }
 
+#[cfg(target_arch = "wasm32")]
+fn js_number(s: &str) -> f64 {
+    if s.is_empty() {
+        return f64::NAN;
+    }
+    js_sys::Number::from(wasm_bindgen::JsValue::from_str(s)).value_of()
+}
+
+#[cfg(not(target_arch = "wasm32"))]
+fn js_number(s: &str) -> f64 {
+    s.parse().unwrap_or(f64::NAN)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -570,17 +583,4 @@ mod tests {
         );
         assert_eq!(validate(&json!([])).unwrap_err().field, "(file)");
     }
-}
-
-#[cfg(target_arch = "wasm32")]
-fn js_number(s: &str) -> f64 {
-    if s.is_empty() {
-        return f64::NAN;
-    }
-    js_sys::Number::from(wasm_bindgen::JsValue::from_str(s)).value_of()
-}
-
-#[cfg(not(target_arch = "wasm32"))]
-fn js_number(s: &str) -> f64 {
-    s.parse().unwrap_or(f64::NAN)
 }

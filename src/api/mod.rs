@@ -116,15 +116,14 @@ impl Drop for LiveSubscription {
 }
 
 impl Backend {
-    /// The handle for the configured backend; its code starts loading at once.
+    /// The handle for the configured backend. Its code is loaded by the first request (and
+    /// shared by every later one); boot.js has usually fetched it by then.
     pub fn from_config(config: &AppConfig) -> Self {
-        let backend = Backend(Rc::new(Handle {
+        Backend(Rc::new(Handle {
             config: config.clone(),
             token: Rc::default(),
             api: RefCell::new(None),
-        }));
-        let _ = backend.loading();
-        backend
+        }))
     }
 
     fn loading(&self) -> Loading {

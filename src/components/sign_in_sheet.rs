@@ -59,7 +59,7 @@ pub async fn prefetch() {
     let _ = preload().await;
 }
 
-crate::split! { chunk = sign_in, preload = preload;
+crate::split! { chunk = shop, preload = preload;
     fn form(gate: Option<Gated>) -> AnyView {
         view! { <SignInForm gate /> }.into_any()
     }

@@ -8,8 +8,11 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::rc::Rc;
 
+/// Comment lines shown at once; one more is kept while it fades out.
+const COMMENT_SLOTS: usize = 6;
+
 /// Comments kept on screen; older ones are dropped so a busy room stays light.
-const MAX_COMMENTS: usize = 30;
+const MAX_COMMENTS: usize = COMMENT_SLOTS + 1;
 
 #[component]
 pub fn LivePage() -> impl IntoView {
@@ -75,6 +78,12 @@ fn Room(room: LiveRoom) -> impl IntoView {
         })
     };
     let host_name = host.name.clone();
+    let bag = StoredValue::new(bag);
+    let bag_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::chunks::yield_now().await;
+        let _ = bag_ready.try_set(true);
+    });
     // The stream's poster (the boot screen's hero) is in the cache: on screen at the next paint.
     crate::boot::reveal_after_paint();
     view! {
@@ -93,9 +102,21 @@ fn Room(room: LiveRoom) -> impl IntoView {
                 </span>
             </header>
             <h1 class="live-title" data-testid="live-title">{title.get(ui.locale).to_owned()}</h1>
+            // Every comment sits at the bottom of the list's box and rises by a transform as newer
+            // ones arrive: nothing changes its layout position, so a busy room causes no layout
+            // shift, and the rise can be animated.
             <ul class="live-comments" aria-live="off" data-testid="live-comments">
                 <For each=move || comments.get() key=|c| c.0 let:c>
-                    <li><b>{c.1}</b>" "{c.2}</li>
+                    {
+                        let id = c.0;
+                        let age = move || comments.with(|all| all.iter().rev().position(|x| x.0 == id).unwrap_or(0));
+                        view! {
+                            <li style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", age())
+                                class:is-old={move || age() >= COMMENT_SLOTS}>
+                                <b>{c.1}</b>" "{c.2}
+                            </li>
+                        }
+                    }
                 </For>
             </ul>
             <div class="live-pinned">
@@ -107,11 +128,14 @@ fn Room(room: LiveRoom) -> impl IntoView {
                 })}
             </div>
         </div>
-        <section class="live-bag" data-testid="live-bag" aria-label=ui.t().bag>
-            <h2>{ui.t().bag}</h2>
-            <div class="product-grid">
-                {bag.into_iter().map(|p| view! { <ProductCard product=p testid="live-bag-item" /> }).collect_view()}
-            </div>
-        </section>
+        // Below the stage: built a task later, so the stage is on screen sooner.
+        <Show when=move || bag_ready.get()>
+            <section class="live-bag" data-testid="live-bag" aria-label=ui.t().bag>
+                <h2>{ui.t().bag}</h2>
+                <div class="product-grid">
+                    {bag.get_value().into_iter().map(|p| view! { <ProductCard product=p testid="live-bag-item" /> }).collect_view()}
+                </div>
+            </section>
+        </Show>
     }
 }

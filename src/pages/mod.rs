@@ -15,36 +15,35 @@ pub mod search;
 
 use leptos::prelude::*;
 
-/// The routes whose pages load on demand, each from its own chunk.
+/// The routes whose pages load on demand, in two chunks of pages used together: the way to an
+/// order and the account (`shop`), and browsing beyond the feed (`browse`). Fewer, larger
+/// chunks than one per page: every chunk costs a request and an instantiation, and pages split
+/// finely share code in many small pieces that each become a file of their own.
 pub mod routes {
     use super::*;
-    crate::lazy_route!(LiveListRoute, live_list_page, LiveListPage);
-    crate::lazy_route!(LiveRoute, live_page, LivePage);
-    crate::lazy_route!(ProductRoute, product_page, ProductPage);
-    crate::lazy_route!(CartRoute, cart_page, CartPage);
-    crate::lazy_route!(CheckoutRoute, checkout_page, CheckoutPage);
-    crate::lazy_route!(OrdersRoute, orders_page, OrdersPage);
-    crate::lazy_route!(OrderRoute, order_page, OrderPage);
-    crate::lazy_route!(SearchRoute, search_page, SearchPage);
-    crate::lazy_route!(MeRoute, me_page, MePage);
-    crate::lazy_route!(CreatorRoute, creator_page, CreatorPage);
+    crate::lazy_route!(ProductRoute, product_page in shop, ProductPage);
+    crate::lazy_route!(CartRoute, cart_page in shop, CartPage);
+    crate::lazy_route!(CheckoutRoute, checkout_page in shop, CheckoutPage);
+    crate::lazy_route!(OrdersRoute, orders_page in shop, OrdersPage);
+    crate::lazy_route!(OrderRoute, order_page in shop, OrderPage);
+    crate::lazy_route!(LiveListRoute, live_list_page in browse, LiveListPage);
+    crate::lazy_route!(LiveRoute, live_page in browse, LivePage);
+    crate::lazy_route!(SearchRoute, search_page in browse, SearchPage);
+    crate::lazy_route!(MeRoute, me_page in browse, MePage);
+    crate::lazy_route!(CreatorRoute, creator_page in browse, CreatorPage);
 
-    /// The code a shopper on the feed most likely needs next — the product sheet, a live room,
-    /// a profile — and the rest of the way to an order: the cart, checkout and sign-in (once the
-    /// app has loaded, a cart filled offline can still be checked out; the order waits for the
-    /// network). One chunk per idle moment, so none of it competes with what is on screen.
+    /// The code a shopper on the feed most likely needs next — the product sheet, then the
+    /// pages beyond the feed (a live room, a profile) and the way to an order (cart, checkout,
+    /// sign-in): once in, a cart filled offline can still be checked out (the order waits for
+    /// the network). One chunk per idle moment, so none of it competes with what is on screen.
     pub async fn prefetch_likely_next() {
         use crate::chunks::idle;
         idle().await;
         crate::components::product_sheet::prefetch().await;
         idle().await;
-        LiveRoute::prefetch().await;
-        idle().await;
-        CreatorRoute::prefetch().await;
-        idle().await;
         CartRoute::prefetch().await;
         idle().await;
-        CheckoutRoute::prefetch().await;
+        LiveRoute::prefetch().await;
         idle().await;
         crate::components::sign_in_sheet::prefetch().await;
     }

@@ -37,7 +37,7 @@ fn ProductView(detail: ProductDetail) -> impl IntoView {
     let ProductDetail { product, shop } = detail;
     super::set_title(product.title.get(ui.locale));
     view! {
-        <div class="gallery" aria-label=ui.t().details>
+        <div class="gallery" role="region" aria-label=ui.t().details>
             {product.images.iter().enumerate().map(|(i, src)| view! {
                 <img src=src.clone() alt="" width="600" height="600" loading=if i == 0 { "eager" } else { "lazy" }
                     on:load=move |_| if i == 0 { crate::boot::reveal() } on:error=move |_| crate::boot::reveal() />

@@ -7,10 +7,16 @@
 import { test, expect, zh, world, signIn, completeSignIn, expectAccessible, SHOPPER_PHONE, DEMO_CODE } from './fixtures';
 import { ADDRESS, addToCart, buyable, products, byId, dbOrders, fillAddress, headline, openCart, quote, storedCart, twoShops, yuan } from './shop';
 
-type Db = { orders: { id: string; owner?: string }[]; follows: string[]; carts: [string, { lines: { variant_id: string; qty: number }[] }][] };
+type Db = { orders: { id: string; owner?: string }[]; carts: [string, { lines: { variant_id: string; qty: number }[] }][] };
 
+/** The demo server's orders and carts. */
 async function db(page: import('@playwright/test').Page): Promise<Db> {
   return page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.db.v1') ?? '{}'));
+}
+
+/** The likes and follows the demo server has received. */
+async function social(page: import('@playwright/test').Page): Promise<{ follows: string[]; likes: string[] }> {
+  return page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.social.v1') ?? '{"follows":[],"likes":[]}'));
 }
 
 const ACCOUNT_ID = `u${SHOPPER_PHONE}`;
@@ -90,7 +96,7 @@ test('a follow interrupted by sign-in (backend configured to require it) happens
   await expect(follow).toHaveAttribute('aria-pressed', 'false'); // nothing yet
   await completeSignIn(page);
   await expect(follow).toHaveAttribute('aria-pressed', 'true');
-  await expect.poll(async () => (await db(page)).follows).toContain(handle);
+  await expect.poll(async () => (await social(page)).follows).toContain(handle);
 });
 
 test('after sign-in the cart merges with the account cart: no line twice, nothing lost; signing out leaves it with the account', async ({ page }) => {

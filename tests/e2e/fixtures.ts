@@ -2,8 +2,9 @@
  * Shared Playwright fixtures and helpers for Haowu's end-to-end tests.
  *
  * - `test`: Playwright's test with an automatic `consoleLog` fixture that records console
- *   errors/warnings and uncaught page errors, attaches them to the report, and FAILS the test at
- *   the end if any console error or pageerror occurred. Tests that expect errors allow-list them:
+ *   errors/warnings, uncaught page errors and Content-Security-Policy violations (the build
+ *   ships a strict policy: every test runs under it), attaches them to the report, and FAILS the
+ *   test at the end if any console error, pageerror or CSP violation occurred. Tests that expect errors allow-list them:
  *   `test.use({ allowConsoleErrors: [/panicked/] })` for a whole file/describe, or
  *   `consoleLog.allow(/pattern/)` inside one test.
  * - `world()`: the demo world (public/demo/world.json), typed loosely, plus small lookup helpers.
@@ -22,7 +23,7 @@ export { expect };
 // console / page error guard
 
 export type ConsoleIssue = {
-  kind: 'console.error' | 'console.warning' | 'pageerror';
+  kind: 'console.error' | 'console.warning' | 'pageerror' | 'csp';
   text: string;
   location?: string;
 };
@@ -46,9 +47,14 @@ export class ConsoleLog {
     return this.allowed.some((p) => (typeof p === 'string' ? issue.text.includes(p) : p.test(issue.text)));
   }
 
-  /** Errors (console.error and pageerror) that are not allow-listed. */
+  /** Errors (console.error and pageerror) that are not allow-listed, and every CSP violation. */
   errors(): ConsoleIssue[] {
-    return this.issues.filter((i) => i.kind !== 'console.warning' && !this.isAllowed(i));
+    return this.issues.filter((i) => i.kind === 'csp' || (i.kind !== 'console.warning' && !this.isAllowed(i)));
+  }
+
+  /** Content-Security-Policy violations (never allowed). */
+  cspViolations(): ConsoleIssue[] {
+    return this.issues.filter((i) => i.kind === 'csp');
   }
 
   /** Every recorded error, allow-listed or not. */
@@ -93,6 +99,22 @@ export const test = base.extend<Fixtures>({
       page.on('pageerror', (err) => {
         if (!recording) return;
         log.issues.push({ kind: 'pageerror', text: `${err.name}: ${err.message}` });
+      });
+      // Every violation of the page's Content-Security-Policy, as the browser reports it.
+      await page.exposeFunction('__haowuCspViolation', (v: { directive: string; blocked: string; sample: string; source: string }) => {
+        if (recording) {
+          log.issues.push({ kind: 'csp', text: `CSP ${v.directive} blocked ${v.blocked || '(inline)'} ${v.sample}`, location: v.source });
+        }
+      });
+      await page.addInitScript(() => {
+        document.addEventListener('securitypolicyviolation', (e) => {
+          (window as unknown as { __haowuCspViolation: (v: object) => void }).__haowuCspViolation({
+            directive: e.effectiveDirective,
+            blocked: e.blockedURI,
+            sample: e.sample,
+            source: `${e.sourceFile}:${e.lineNumber}`,
+          });
+        });
       });
 
       await use(log);

@@ -42,8 +42,9 @@ test.describe('offline', () => {
     await expect(byId(page, 'order-queued')).toContainText('联网后将自动提交');
     await expect(banner).toContainText('2 项操作将在联网后发送');
     expect(await dbOrders(page)).toHaveLength(0);
-    const db = () => page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.db.v1') ?? '{}'));
-    expect((await db()).likes ?? []).not.toContain(clip);
+    // What the demo server has received.
+    const social = () => page.evaluate(() => JSON.parse(localStorage.getItem('haowu.demo.social.v1') ?? '{}'));
+    expect((await social()).likes ?? []).not.toContain(clip);
 
     // The queue is in storage, not only in memory (an offline reload cannot load the app, so
     // what is waiting must outlive the page).
@@ -60,7 +61,7 @@ test.describe('offline', () => {
     const orders = await dbOrders(page);
     expect(orders).toHaveLength(1);
     expect(orders[0].lines.map((l) => l.variant_id)).toEqual([v.id]);
-    expect((await db()).likes).toContain(clip);
+    expect((await social()).likes).toContain(clip);
     await expect(byId(page, 'cart-badge')).toHaveCount(0);
   });
 

@@ -67,19 +67,19 @@ pub fn order_at(mut order: Order, now: i64) -> Order {
 
 type Answer<T> = LocalBoxFuture<'static, ApiResult<T>>;
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     pub fn place_order(b: DemoBackend, key: String, request: OrderRequest) -> Answer<Order> {
         Box::pin(async move { b.place_order(&key, &request).await })
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     pub fn orders(b: DemoBackend) -> Answer<Vec<Order>> {
         Box::pin(async move { b.call("orders", |_| b.own_orders(&load_db())).await })
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     pub fn order(b: DemoBackend, id: String) -> Answer<Order> {
         Box::pin(async move {
             b.call("orders", |_| {
@@ -93,7 +93,7 @@ crate::split! { chunk = demo_commerce;
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     /// "Texts" a code: the demo sends nothing (any six digits will do), but checks the number
     /// like a real backend would.
     pub fn send_code(b: DemoBackend, phone: String) -> Answer<()> {
@@ -110,13 +110,13 @@ crate::split! { chunk = demo_commerce;
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     pub fn login(b: DemoBackend, request: LoginRequest) -> Answer<Session> {
         Box::pin(async move { b.login(&request).await })
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     /// `GET /cart`: the signed-in shopper's cart.
     pub fn cart(b: DemoBackend) -> Answer<Cart> {
         Box::pin(async move {
@@ -134,7 +134,7 @@ crate::split! { chunk = demo_commerce;
     }
 }
 
-crate::split! { chunk = demo_commerce;
+crate::split! { chunk = demo_more;
     /// `PUT /cart`: replaces the signed-in shopper's cart.
     pub fn put_cart(b: DemoBackend, cart: Cart) -> Answer<()> {
         Box::pin(async move {

@@ -10,13 +10,13 @@ use std::rc::Rc;
 
 type Answer<T> = LocalBoxFuture<'static, ApiResult<T>>;
 
-crate::split! { chunk = demo_live;
+crate::split! { chunk = demo_more;
     pub fn coupons(b: DemoBackend) -> Answer<Vec<Coupon>> {
         Box::pin(async move { b.call_live("coupons", |w| Ok(w.coupons())).await })
     }
 }
 
-crate::split! { chunk = demo_live;
+crate::split! { chunk = demo_more;
     pub fn rooms(b: DemoBackend) -> Answer<Vec<LiveRoom>> {
         Box::pin(async move {
             let elapsed = b.elapsed_ms();
@@ -25,7 +25,7 @@ crate::split! { chunk = demo_live;
     }
 }
 
-crate::split! { chunk = demo_live;
+crate::split! { chunk = demo_more;
     pub fn room(b: DemoBackend, id: String) -> Answer<LiveRoom> {
         Box::pin(async move {
             let elapsed = b.elapsed_ms();
@@ -34,7 +34,7 @@ crate::split! { chunk = demo_live;
     }
 }
 
-crate::split! { chunk = demo_live;
+crate::split! { chunk = demo_more;
     /// Plays the room's script from now on, calling `on_event` for each event after
     /// `after_id`, until `stopped`. One timer at a time.
     pub fn events(

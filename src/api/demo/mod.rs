@@ -160,6 +160,9 @@ impl DemoBackend {
                 let catalogue: Catalogue = super::decode(&text)?;
                 let mut world = DemoWorld::new(catalogue.into_world(Vec::new()));
                 world.reprice(&this.inner.options.price_changes);
+                // Decoding is the long part: answering (and the page built from the answer)
+                // comes in a task of its own.
+                crate::chunks::yield_now().await;
                 Ok(Rc::new(world))
             }
             .boxed_local()

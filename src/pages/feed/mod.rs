@@ -218,6 +218,27 @@ fn Feed(start: Option<String>) -> impl IntoView {
     });
 
     let count = move || state.with(|s| s.items.len());
+    let neighbours = RwSignal::new(false);
+    Effect::new(move |_| {
+        if count() > 0 && !neighbours.get_untracked() {
+            leptos::task::spawn_local(async move {
+                crate::chunks::yield_now().await;
+                let _ = neighbours.try_set(true);
+            });
+        }
+    });
+    // The app behind the feed is black (see style/feed.css). After mounting: `main` is in the
+    // document by then.
+    Effect::new(move |_| {
+        if let Some(main) = document().get_element_by_id("main") {
+            let _ = main.class_list().add_1("is-feed");
+        }
+    });
+    on_cleanup(move || {
+        if let Some(main) = document().get_element_by_id("main") {
+            let _ = main.class_list().remove_1("is-feed");
+        }
+    });
     view! {
         <div class="feed-page">
             <header class="feed-tabs">
@@ -237,9 +258,15 @@ fn Feed(start: Option<String>) -> impl IntoView {
             </header>
             <div class="feed" data-testid="feed" node_ref=feed_ref on:scroll=on_scroll tabindex="-1">
                 <div class="feed-track" style:height=move || format!("calc(var(--slide-h) * {})", count() + 1)>
-                    <Slot k=0 />
-                    <Slot k=1 />
-                    <Slot k=2 />
+                    // Created with the first clips, not before, and the current one first: the
+                    // neighbours come a task later, so neither task keeps the phone busy long.
+                    <Show when=move || { count() > 0 }>
+                        <Slot k=0 />
+                    </Show>
+                    <Show when=move || { count() > 0 && neighbours.get() }>
+                        <Slot k=1 />
+                        <Slot k=2 />
+                    </Show>
                     // A new element whenever the count changes (keyed): browsers re-snap to a snap target
                     // that moves, and following this one down the list would skip every clip.
                     <For each=move || [count()] key=|n| *n let:n>

@@ -154,6 +154,11 @@ pub fn Slot(k: usize) -> impl IntoView {
         }
     };
 
+    let overlay_ready = RwSignal::new(false);
+    leptos::task::spawn_local(async move {
+        crate::chunks::yield_now().await;
+        let _ = overlay_ready.try_set(true);
+    });
     let media = move || item.with(|i| i.as_ref().map(|i| i.media.clone()));
     let label = move || {
         item.with(|i| {
@@ -206,7 +211,8 @@ pub fn Slot(k: usize) -> impl IntoView {
                     <button class="btn" data-testid="clip-retry" on:click=retry>{ui.t().retry}</button>
                 </div>
             </Show>
-            {move || item.get().map(|item| view! { <Overlay item active=is_active /> })}
+            // The clip's overlay comes a task after its video and poster (see Feed's neighbours).
+            {move || overlay_ready.get().then(|| item.get().map(|item| view! { <Overlay item active=is_active /> }))}
             <input class="progress" type="range" min="0" max="1000" step="1" aria-label=ui.t().progress
                 data-testid="progress" prop:value=move || progress.get().to_string()
                 on:input=on_scrub />
