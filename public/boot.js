@@ -10,6 +10,21 @@
 // `api/fetch.rs`), so nothing is downloaded twice. An external module, not an inline script:
 // the Content-Security-Policy allows scripts from this origin only.
 const prefetch = (window.__haowuPrefetch = {});
+
+// Every history entry of this tab knows how deep into the app it is: 0 for the page the shopper
+// landed on (from another site, a shared link), one more for each page opened from there; a
+// replaced entry keeps the depth of the one it replaced. The app's back arrow reads it, so that
+// on the landing page it goes to the page's parent instead of leaving the site. (Set here, where
+// the entries are made: the router commits a page's URL only once its code has loaded.)
+{
+  const depth = () => (history.state && typeof history.state.haowuDepth === 'number' ? history.state.haowuDepth : 0);
+  const withDepth = (state, d) => Object.assign(state && typeof state === 'object' ? { ...state } : {}, { haowuDepth: d });
+  const push = history.pushState.bind(history);
+  const replace = history.replaceState.bind(history);
+  history.pushState = (state, title, url) => push(withDepth(state, depth() + 1), title, url);
+  history.replaceState = (state, title, url) => replace(withDepth(state, depth()), title, url);
+  if (!history.state || typeof history.state.haowuDepth !== 'number') history.replaceState(history.state, '');
+}
 const boot = document.getElementById('boot');
 const script = document.querySelector('script[data-main]');
 

@@ -49,6 +49,11 @@ const shots = [
   ['not-found', '/no/such/page', '[data-testid=not-found]'],
   ['config-error', '/?locale=xx', '[data-testid=config-error]'],
   ['feed-en', '/?lang=en', '[data-testid=feed-slide].is-active'],
+  // Something that does not exist, and an error, as shoppers see them (both languages).
+  ['gone', '/p/does-not-exist', '[data-testid=not-found]'],
+  ['gone-en', '/p/does-not-exist?lang=en', '[data-testid=not-found]'],
+  ['error', '/?fail=feed:1', '[data-testid=error-view]'],
+  ['error-en', '/?fail=feed:1&lang=en', '[data-testid=error-view]'],
 ];
 for (const [name, path, ready] of shots) {
   await page.goto(base + path);
@@ -57,6 +62,34 @@ for (const [name, path, ready] of shots) {
   await page.screenshot({ path: `${out}/${name}.png` });
   console.log(`${out}/${name}.png  ${path}`);
 }
+// Text that could break the layout: a product title and a shop name that are one long word
+// (zh, en), and the feed's product chip at 200 % zoom (a 195-px layout).
+const LONG = 'https://example.com/very-long-product-title-without-any-break-at-all-aaaaaaaaaaaaaaaa';
+await page.route('**/demo/world.json', async (route) => {
+  const res = await route.fetch();
+  const w = await res.json();
+  const p = w.products.find((x) => x.id === 'hf-mamian');
+  p.title = { zh: LONG, en: LONG };
+  w.shops.find((x) => x.id === p.shop_id).name = { zh: `店${LONG}`, en: `Shop${LONG}` };
+  await route.fulfill({ response: res, json: w });
+});
+for (const [name, lang] of [['long-title', 'zh-CN'], ['long-title-en', 'en']]) {
+  await page.goto(`${base}/p/hf-mamian?lang=${lang}`);
+  await page.waitForSelector('[data-testid=buy-now]');
+  await page.screenshot({ path: `${out}/${name}.png` });
+  console.log(`${out}/${name}.png`);
+}
+await page.unroute('**/demo/world.json');
+const zoomed = await browser.newContext({ ...phone.context, viewport: { width: 195, height: 422 }, screen: { width: 195, height: 422 }, deviceScaleFactor: 2 });
+const zoomPage = await zoomed.newPage();
+for (const [name, lang] of [['feed-zoom-200', 'zh-CN'], ['feed-zoom-200-en', 'en']]) {
+  await zoomPage.goto(`${base}/?lang=${lang}`);
+  await zoomPage.waitForSelector('[data-testid=feed-slide].is-active [data-testid=product-chip]');
+  await zoomPage.screenshot({ path: `${out}/${name}.png` });
+  console.log(`${out}/${name}.png`);
+}
+await zoomed.close();
+
 // The product sheet over the feed, a cart with a line, and checkout.
 await page.goto(base + '/');
 await page.locator('[data-testid=feed-slide].is-active [data-testid=product-chip]').click();

@@ -15,6 +15,7 @@ use leptos_router::{path, Lazy};
 pub fn App(config: AppConfig) -> impl IntoView {
     provide_app_state(&config);
     provide_toast();
+    crate::pages::feed::provide_feed_memory();
     let settings = use_settings();
     // The document follows the interface settings.
     Effect::new(move |_| {
@@ -24,7 +25,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
             let _ = root.set_attribute("data-theme", settings.theme.get().as_str());
         }
     });
-    let currency_display = config.currency_display;
+    let (currency_display, debug) = (config.currency_display, config.debug);
     // A page whose code is still on its way keeps the old one on screen; this bar says so.
     let (routing, set_routing) = signal(false);
     // The page first, the chrome around it (tab bar, banners, sheets) a task later: two short
@@ -40,7 +41,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
         <Router set_is_routing=set_routing>
             // Re-rendered when the language changes; everything below reads plain values.
             {move || {
-                provide_context(Ui { locale: settings.locale.get(), currency_display });
+                provide_context(Ui { locale: settings.locale.get(), currency_display, debug });
                 view! { <Shell chrome /> }
             }}
         </Router>

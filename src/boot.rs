@@ -6,7 +6,7 @@
 //! show ([`reveal`]).
 
 use crate::app::{App, ConfigErrorPage};
-use crate::config::{apply_overrides, validate, AppConfig, ConfigError};
+use crate::config::{apply_overrides, from_url, validate, AppConfig, ConfigError};
 use leptos::prelude::*;
 use serde_json::Value;
 use wasm_bindgen::prelude::*;
@@ -80,7 +80,9 @@ async fn load_config() -> Result<AppConfig, ConfigError> {
         panic!("haowu_test_panic: deliberate panic to test the error screen");
     }
     apply_overrides(&mut doc, &query);
-    validate(&doc)
+    let mut config = validate(&doc)?;
+    from_url(&mut config, &query);
+    Ok(config)
 }
 
 pub fn start() {

@@ -17,6 +17,12 @@ pub struct AppConfig {
     pub sign_in_for: Vec<Gated>,
     /// How long a request may take before the shopper is told it timed out.
     pub timeout_ms: u32,
+    /// Show developers' details on screen (under error messages); they always go to the console.
+    pub debug: bool,
+    /// The URL chose the language / the appearance for this visit (it wins over the shopper's
+    /// saved choice, without replacing it).
+    pub locale_from_url: bool,
+    pub theme_from_url: bool,
     pub demo: DemoOptions,
 }
 
@@ -67,6 +73,15 @@ pub enum Theme {
 }
 
 impl Theme {
+    pub fn parse(s: &str) -> Option<Theme> {
+        Some(match s {
+            "auto" => Theme::Auto,
+            "light" => Theme::Light,
+            "dark" => Theme::Dark,
+            _ => return None,
+        })
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Theme::Auto => "auto",
@@ -136,6 +151,9 @@ impl Default for AppConfig {
             theme: Theme::Auto,
             sign_in_for: Vec::new(),
             timeout_ms: 15_000,
+            debug: false,
+            locale_from_url: false,
+            theme_from_url: false,
             demo: DemoOptions::default(),
         }
     }
@@ -190,6 +208,7 @@ const URL_KEYS: &[(&str, &str)] = &[
     ("theme", "theme"),
     ("sign_in", "sign_in_required"),
     ("timeout", "timeout_ms"),
+    ("debug", "debug"),
     ("reprice", "demo.price_changes"),
     ("latency", "demo.latency_ms"),
     ("fail_rate", "demo.fail_rate"),
@@ -200,6 +219,7 @@ const URL_KEYS: &[(&str, &str)] = &[
 /// Applies URL query pairs onto the config file's JSON. Unknown query keys are ignored (the
 /// URL carries other things too); values are strings and are parsed by `validate`.
 pub fn apply_overrides(file: &mut Value, query: &[(String, String)]) {
+    // (`validate` reads the result; which settings came from the URL is `from_url`.)
     let Value::Object(root) = file else { return };
     for (key, value) in query {
         let Some((_, path)) = URL_KEYS.iter().find(|(k, _)| k == key) else {
@@ -219,6 +239,13 @@ pub fn apply_overrides(file: &mut Value, query: &[(String, String)]) {
             }
         }
     }
+}
+
+/// Notes which interface settings the URL chose for this visit (see `AppConfig`).
+pub fn from_url(config: &mut AppConfig, query: &[(String, String)]) {
+    let has = |keys: &[&str]| query.iter().any(|(k, _)| keys.contains(&k.as_str()));
+    config.locale_from_url = has(&["lang", "locale"]);
+    config.theme_from_url = has(&["theme"]);
 }
 
 /// Validates a config document (the file after URL overrides). Fields may be absent (the
@@ -261,17 +288,13 @@ pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
                 }
             }
             "theme" => {
-                config.theme = match text(key, value)?.as_str() {
-                    "auto" => Theme::Auto,
-                    "light" => Theme::Light,
-                    "dark" => Theme::Dark,
-                    other => {
-                        return Err(err(
-                            key,
-                            format!("{other:?} is not \"auto\", \"light\" or \"dark\""),
-                        ))
-                    }
-                }
+                let value = text(key, value)?;
+                config.theme = Theme::parse(&value).ok_or_else(|| {
+                    err(
+                        key,
+                        format!("{value:?} is not \"auto\", \"light\" or \"dark\""),
+                    )
+                })?;
             }
             "sign_in_required" => config.sign_in_for = gated_list(key, value)?,
             "timeout_ms" => {
@@ -281,6 +304,7 @@ pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
                 }
                 config.timeout_ms = n as u32;
             }
+            "debug" => config.debug = flag(key, value)?,
             "demo" => config.demo = demo_options(value)?,
             // Documentation inside the file.
             "$comment" => {}
@@ -426,6 +450,16 @@ fn fail_rules(field: &str, value: &Value) -> Result<Vec<FailRule>, ConfigError> 
         .collect()
 }
 
+/// `true`/`false`, or from the URL `1`/`0`/`true`/`false`.
+fn flag(field: &str, value: &Value) -> Result<bool, ConfigError> {
+    match value {
+        Value::Bool(b) => Ok(*b),
+        Value::String(s) if s == "1" || s == "true" => Ok(true),
+        Value::String(s) if s == "0" || s == "false" => Ok(false),
+        _ => Err(err(field, "must be true or false (in the URL: 1 or 0)")),
+    }
+}
+
 fn text(field: &str, value: &Value) -> Result<String, ConfigError> {
     value
         .as_str()
@@ -550,6 +584,27 @@ mod tests {
                 .unwrap_err()
                 .field,
             "demo.fail"
+        );
+    }
+
+    #[test]
+    fn debug_mode_and_the_settings_a_url_chose() {
+        assert!(!validate(&json!({})).unwrap().debug);
+        assert!(validate(&json!({"debug": true})).unwrap().debug);
+        let mut doc = json!({});
+        let query = [
+            ("debug".to_owned(), "1".to_owned()),
+            ("lang".to_owned(), "en".to_owned()),
+        ];
+        apply_overrides(&mut doc, &query);
+        let mut config = validate(&doc).unwrap();
+        assert!(config.debug);
+        from_url(&mut config, &query);
+        assert!(config.locale_from_url);
+        assert!(!config.theme_from_url);
+        assert_eq!(
+            validate(&json!({"debug": "maybe"})).unwrap_err().field,
+            "debug"
         );
     }
 

@@ -33,6 +33,7 @@ fn mount<V: IntoView + 'static>(
         provide_context(Ui {
             locale,
             currency_display: CurrencyDisplay::Symbol,
+            debug: false,
         });
         view()
     });

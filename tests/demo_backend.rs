@@ -295,3 +295,35 @@ fn repriced_products_refuse_orders_at_the_old_price() {
         .price_order(&order_of(&product, &variant, 1, now), 0)
         .is_ok());
 }
+
+#[test]
+fn handles_are_matched_without_regard_to_case() {
+    let w = world();
+    let handle = w.data.creators[0].handle.clone();
+    let upper = handle.to_uppercase();
+    assert_eq!(w.creator(&upper).unwrap().handle, handle);
+    let videos = w.creator_videos(&upper, None, 50).unwrap();
+    assert!(!videos.items.is_empty());
+    assert_eq!(
+        videos.items.len(),
+        w.creator_videos(&handle, None, 50).unwrap().items.len()
+    );
+    assert!(w.creator("nobody").is_err());
+}
+
+#[test]
+fn a_product_names_the_creator_who_sells_it() {
+    let w = world();
+    let creator = w
+        .data
+        .creators
+        .iter()
+        .find(|c| c.shop_id.is_some())
+        .expect("a creator with a shop");
+    let shop = creator.shop_id.clone().unwrap();
+    let product = w.data.products.iter().find(|p| p.shop_id == shop).unwrap();
+    assert_eq!(
+        w.product_detail(&product.id).unwrap().creator.as_deref(),
+        Some(creator.handle.as_str())
+    );
+}

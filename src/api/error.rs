@@ -77,10 +77,11 @@ impl ApiError {
         if let Some(words) = self.code.as_deref().and_then(|c| t.refusal(c)) {
             return words.to_owned();
         }
+        // A refusal's detail is the backend's own sentence for the shopper; any other detail
+        // is for developers (the console, debug mode), never part of the sentence.
         match &self.detail {
             Some(detail) if self.kind == ErrorKind::Rejected => detail.clone(),
-            Some(detail) => format!("{base} ({detail})"),
-            None => base.to_owned(),
+            _ => base.to_owned(),
         }
     }
 }

@@ -347,6 +347,12 @@ mod tests {
             "The shop is closed today"
         );
         assert!(!ApiError::new(ErrorKind::Timeout).is_final());
+        // A developer's detail is never part of the shopper's sentence.
+        let e = ApiError::with_detail(ErrorKind::Server, "demo: HTTP 500 from order");
+        assert_eq!(
+            e.message(strings(Locale::ZhCn)),
+            "服务器开小差了，请稍后重试。"
+        );
         assert!(ApiError::new(ErrorKind::NotFound).is_final());
     }
 

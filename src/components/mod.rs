@@ -7,6 +7,7 @@ pub mod net_status;
 pub mod price;
 pub mod product_card;
 pub mod product_sheet;
+pub mod sheet;
 pub mod sign_in_sheet;
 pub mod status;
 pub mod tab_bar;

@@ -1,8 +1,8 @@
 //! The product sheet: a bottom sheet over the feed with the product's images, price, variant
 //! pickers, quantity, Add to cart and Buy now, so the shopper buys without leaving the clip.
 
+use super::sheet::Sheet;
 use super::{BuyPanel, ErrorView, Loading};
-use crate::browser::on_window;
 use crate::chunks::{LazyView, LoadView};
 use crate::state::{use_backend, use_ui};
 use futures::FutureExt;
@@ -41,34 +41,22 @@ impl SheetState {
 #[component]
 pub fn ProductSheet() -> impl IntoView {
     let state = expect_context::<SheetState>();
-    on_window(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && state.is_open() {
-            state.close();
-        }
-    });
-    move || state.0.get().map(|id| view! { <Sheet id /> })
+    move || state.0.get().map(|id| view! { <ProductSheetFrame id /> })
 }
 
-/// The sheet's frame opens at once; what it shows (the product, the buy panel) is in its own
-/// chunk, loaded on the first open or ahead of it when the browser is idle.
+/// The sheet opens at once; what it shows (the product, the buy panel) is in its own chunk,
+/// loaded on the first open or ahead of it when the browser is idle.
 #[component]
-fn Sheet(id: String) -> impl IntoView {
+fn ProductSheetFrame(id: String) -> impl IntoView {
     let ui = use_ui();
     let state = expect_context::<SheetState>();
-    let dialog = NodeRef::<leptos::html::Div>::new();
-    // Focus moves into the sheet so keyboard and screen-reader users land in it.
-    Effect::new(move |_| {
-        if let Some(el) = dialog.get() {
-            let _ = el.focus();
-        }
-    });
     let load: LoadView = Rc::new(move || body(id.clone()).boxed_local());
+    let load = StoredValue::new_local(load);
     view! {
-        <div class="sheet-backdrop" on:click=move |_| state.close() data-testid="sheet-backdrop"></div>
-        <div class="sheet" role="dialog" aria-modal="true" aria-label=ui.t().details data-testid="product-sheet" tabindex="-1" node_ref=dialog>
-            <button class="sheet-close" aria-label=ui.t().close data-testid="sheet-close" on:click=move |_| state.close()>"×"</button>
-            <LazyView load />
-        </div>
+        <Sheet on_close=move |()| state.close() label=ui.t().details testid="product-sheet"
+            close_testid="sheet-close" backdrop_testid="sheet-backdrop">
+            <LazyView load=load.get_value() />
+        </Sheet>
     }
 }
 

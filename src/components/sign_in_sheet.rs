@@ -2,10 +2,10 @@
 //! account (placing an order, following, …), and that action goes on after sign-in. Leaving
 //! the page closes it, and the waiting action is dropped with it.
 
-use crate::browser::on_window;
+use super::sheet::Sheet;
 use crate::chunks::{LazyView, LoadView};
 use crate::config::Gated;
-use crate::model::{phone_ok, LoginRequest};
+use crate::model::{normalize_phone, LoginRequest};
 use crate::state::session::use_session;
 use crate::state::{use_backend, use_ui};
 use futures::FutureExt;
@@ -24,33 +24,20 @@ pub fn SignInHost() -> impl IntoView {
         }
         now
     });
-    on_window(leptos::ev::keydown, move |ev: web_sys::KeyboardEvent| {
-        if ev.key() == "Escape" && session.prompt().is_some() {
-            session.cancel();
-        }
-    });
     move || session.prompt().map(|gate| view! { <SignInSheet gate /> })
 }
 
-/// The sheet's frame opens at once; the form is in its own chunk.
+/// The sheet opens at once; the form is in its own chunk.
 #[component]
 fn SignInSheet(gate: Option<Gated>) -> impl IntoView {
-    let ui = use_ui();
     let session = use_session();
-    let dialog = NodeRef::<leptos::html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = dialog.get() {
-            let _ = el.focus();
-        }
-    });
     let load: LoadView = Rc::new(move || form(gate).boxed_local());
+    let load = StoredValue::new_local(load);
     view! {
-        <div class="sheet-backdrop" on:click=move |_| session.cancel()></div>
-        <div class="sheet sign-in" role="dialog" aria-modal="true" aria-labelledby="sign-in-title"
-            data-testid="sign-in-sheet" tabindex="-1" node_ref=dialog>
-            <button class="sheet-close" aria-label=ui.t().close data-testid="sign-in-close" on:click=move |_| session.cancel()>"×"</button>
-            <LazyView load />
-        </div>
+        <Sheet on_close=move |()| session.cancel() labelled_by="sign-in-title" class="sign-in"
+            testid="sign-in-sheet" close_testid="sign-in-close" backdrop_testid="sign-in-backdrop">
+            <LazyView load=load.get_value() />
+        </Sheet>
     }
 }
 
@@ -90,11 +77,10 @@ fn SignInForm(gate: Option<Gated>) -> impl IntoView {
     let get_code = {
         let backend = use_backend();
         move |_| {
-            let number = phone.get_untracked().trim().to_owned();
-            if !phone_ok(&number) {
+            let Some(number) = normalize_phone(&phone.get_untracked()) else {
                 problem.set(Some(ui.t().phone_invalid.to_owned()));
                 return;
-            }
+            };
             problem.set(None);
             sending_code.set(true);
             let backend = backend.clone();
@@ -118,13 +104,15 @@ fn SignInForm(gate: Option<Gated>) -> impl IntoView {
     };
     let submit = move |ev: web_sys::SubmitEvent| {
         ev.prevent_default();
+        let Some(number) = normalize_phone(&phone.get_untracked()) else {
+            problem.set(Some(ui.t().phone_invalid.to_owned()));
+            return;
+        };
         let request = LoginRequest {
-            phone: phone.get_untracked().trim().to_owned(),
+            phone: number,
             code: code.get_untracked().trim().to_owned(),
         };
-        if !phone_ok(&request.phone) {
-            problem.set(Some(ui.t().phone_invalid.to_owned()));
-        } else if request.code.len() != 6 || !request.code.chars().all(|c| c.is_ascii_digit()) {
+        if request.code.len() != 6 || !request.code.chars().all(|c| c.is_ascii_digit()) {
             problem.set(Some(ui.t().code_invalid.to_owned()));
         } else if !login.pending().get_untracked() {
             problem.set(None);
@@ -144,7 +132,7 @@ fn SignInForm(gate: Option<Gated>) -> impl IntoView {
             <form on:submit=submit novalidate=true>
                 <label class="field">
                     <span>{ui.t().phone}</span>
-                    <input type="tel" inputmode="numeric" autocomplete="tel-national" data-testid="sign-in-phone"
+                    <input type="tel" inputmode="tel" autocomplete="tel" name="phone" data-testid="sign-in-phone"
                         prop:value=phone on:input=move |ev| phone.set(event_target_value(&ev)) />
                 </label>
                 <label class="field">

@@ -1,4 +1,4 @@
-use crate::api::ApiError;
+use crate::api::{ApiError, ErrorKind};
 use crate::state::use_ui;
 use leptos::prelude::*;
 
@@ -13,16 +13,58 @@ pub fn Loading(#[prop(optional)] kind: &'static str) -> impl IntoView {
     }
 }
 
-/// A failed load: what went wrong, in words, and a way to try again.
+/// A failed load: what went wrong, in the shopper's words, and a way to try again. Something
+/// that does not exist gets the not-found view instead (retrying cannot help). A failure of the
+/// network heals by itself: the view retries when the browser is back online. What a developer
+/// needs (the failure's detail) goes to the console, and on screen only in debug mode.
 #[component]
 pub fn ErrorView(error: ApiError, #[prop(into)] on_retry: Callback<()>) -> impl IntoView {
     let ui = use_ui();
     // A page that failed has nothing better to show than this.
     crate::boot::reveal();
+    if error.kind == ErrorKind::NotFound {
+        return view! { <NotFoundView gone=true /> }.into_any();
+    }
+    if let Some(detail) = &error.detail {
+        web_sys::console::warn_1(&format!("Haowu: {:?}: {detail}", error.kind).into());
+    }
+    if matches!(error.kind, ErrorKind::Network | ErrorKind::Timeout) {
+        crate::state::network::on_reconnect(move || on_retry.run(()));
+    }
+    let detail = ui.debug.then(|| error.detail.clone()).flatten();
     view! {
         <div class="error-view" role="alert" data-testid="error-view">
             <p>{error.message(ui.t())}</p>
-            <button class="btn" data-testid="retry" on:click=move |_| on_retry.run(())>{ui.t().retry}</button>
+            {detail.map(|d| view! { <p class="error-detail" data-testid="error-detail"><code>{d}</code></p> })}
+            // type=button: inside a form (checkout), a default button would also submit it.
+            <button type="button" class="btn" data-testid="retry" on:click=move |_| on_retry.run(())>{ui.t().retry}</button>
+        </div>
+    }
+    .into_any()
+}
+
+/// Nothing here: a page that does not exist, or (`gone`) a product, creator, room or order that
+/// does not (any more). A heading, the page title, and ways on; no retry.
+#[component]
+pub fn NotFoundView(#[prop(optional)] gone: bool) -> impl IntoView {
+    let ui = use_ui();
+    let t = ui.t();
+    let (title, body) = if gone {
+        (t.gone_title, t.gone_body)
+    } else {
+        (t.not_found_title, t.not_found_body)
+    };
+    crate::pages::set_title(title);
+    crate::boot::reveal();
+    view! {
+        <div class="empty not-found" data-testid="not-found">
+            <p class="big" aria-hidden="true">"404"</p>
+            <h1>{title}</h1>
+            <p>{body}</p>
+            <div class="not-found-ways">
+                <a class="btn" href="/" data-testid="not-found-home">{t.back_home}</a>
+                <a class="btn btn-ghost" href="/search" data-testid="not-found-search">{t.search_goods}</a>
+            </div>
         </div>
     }
 }

@@ -177,6 +177,9 @@ fn yes() -> bool {
 pub struct ProductDetail {
     pub product: Product,
     pub shop: Shop,
+    /// The handle of the creator whose shop sells it, if one does (the product page's parent).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub creator: Option<String>,
 }
 
 #[cfg(test)]

@@ -7,6 +7,9 @@ pub struct Address {
     pub phone: String,
     pub region: String,
     pub street: String,
+    /// Optional.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub postal_code: String,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]

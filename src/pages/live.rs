@@ -91,7 +91,7 @@ fn Room(room: LiveRoom) -> impl IntoView {
             <video class="live-video" src=stream.src.clone() poster=stream.poster.clone() autoplay=true muted=true
                 playsinline=true loop=true width=stream.width height=stream.height></video>
             <header class="live-top">
-                <BackButton />
+                <BackButton parent="/live".to_owned() />
                 <a class="live-host" href=format!("/@{}", host.handle) data-testid="live-host">
                     <img src=host.avatar.clone() alt="" width="36" height="36" />
                     <span>{host_name.get(ui.locale).to_owned()}</span>

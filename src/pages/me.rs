@@ -34,7 +34,7 @@ pub fn MePage() -> impl IntoView {
                 <legend>{ui.t().language}</legend>
                 <div class="segmented">
                     {[(Locale::ZhCn, "中文"), (Locale::En, "English")].into_iter().map(|(l, label)| view! {
-                        <button aria-pressed=move || (settings.locale.get() == l).to_string() on:click=move |_| settings.locale.set(l)>{label}</button>
+                        <button aria-pressed=move || (settings.locale.get() == l).to_string() on:click=move |_| settings.choose_locale(l)>{label}</button>
                     }).collect_view()}
                 </div>
             </fieldset>
@@ -42,7 +42,7 @@ pub fn MePage() -> impl IntoView {
                 <legend>{ui.t().theme}</legend>
                 <div class="segmented">
                     {themes.into_iter().enumerate().map(|(i, th)| view! {
-                        <button aria-pressed=move || (settings.theme.get() == th).to_string() on:click=move |_| settings.theme.set(th)>
+                        <button aria-pressed=move || (settings.theme.get() == th).to_string() on:click=move |_| settings.choose_theme(th)>
                             {ui.t().theme_names[i]}
                         </button>
                     }).collect_view()}

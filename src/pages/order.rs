@@ -28,7 +28,7 @@ pub fn OrderPage() -> impl IntoView {
     });
     view! {
         <div class="page order-page" data-testid="order-page">
-            <BackButton />
+            <BackButton parent="/orders".to_owned() />
             <h1 class="page-title">{ui.t().order_detail}</h1>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {

@@ -17,7 +17,7 @@ pub fn OrdersPage() -> impl IntoView {
     });
     view! {
         <div class="page orders-page" data-testid="orders-page">
-            <BackButton />
+            <BackButton parent="/me".to_owned() />
             <h1 class="page-title">{ui.t().orders_title}</h1>
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {

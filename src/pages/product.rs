@@ -18,7 +18,10 @@ pub fn ProductPage() -> impl IntoView {
     });
     view! {
         <div class="page product-page" data-testid="product-page">
-            <BackButton overlay=true />
+            // Landed here from a shared link: back goes to the creator who sells it.
+            <BackButton overlay=true parent=Signal::derive(move || {
+                product.get().and_then(|r| r.ok()).and_then(|d| d.creator).map_or_else(|| "/".to_owned(), |h| format!("/@{h}"))
+            }) />
             <Transition fallback=|| view! { <Loading /> }>
                 {move || Suspend::new(async move {
                     match product.await {
@@ -34,7 +37,7 @@ pub fn ProductPage() -> impl IntoView {
 #[component]
 fn ProductView(detail: ProductDetail) -> impl IntoView {
     let ui = use_ui();
-    let ProductDetail { product, shop } = detail;
+    let ProductDetail { product, shop, .. } = detail;
     super::set_title(product.title.get(ui.locale));
     view! {
         <div class="gallery" role="region" aria-label=ui.t().details>

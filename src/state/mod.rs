@@ -11,6 +11,7 @@ use crate::api::Backend;
 use crate::config::{AppConfig, CurrencyDisplay, Theme};
 use crate::i18n::{strings, Strings};
 use crate::model::{Locale, Money};
+use crate::storage::{self, Store};
 use leptos::prelude::*;
 
 /// The shopper's interface choices. Changing one re-renders the app (see `app.rs`), so the
@@ -26,11 +27,66 @@ pub fn use_settings() -> Settings {
     expect_context::<Settings>()
 }
 
+/// The shopper's own choices, kept on the device (local storage): they win over the
+/// configuration's defaults; a URL that sets one wins for that visit only.
+#[derive(Clone, Debug, Default, serde::Serialize, serde::Deserialize)]
+struct SavedSettings {
+    #[serde(default)]
+    locale: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+}
+
+const SETTINGS_KEY: &str = "haowu.settings.v1";
+
+impl Settings {
+    fn provide(config: &AppConfig) {
+        let saved: SavedSettings = storage::read(Store::Local, SETTINGS_KEY).unwrap_or_default();
+        let locale = saved
+            .locale
+            .as_deref()
+            .and_then(Locale::parse)
+            .filter(|_| !config.locale_from_url)
+            .unwrap_or(config.locale);
+        let theme = saved
+            .theme
+            .as_deref()
+            .and_then(Theme::parse)
+            .filter(|_| !config.theme_from_url)
+            .unwrap_or(config.theme);
+        provide_context(Settings {
+            locale: RwSignal::new(locale),
+            theme: RwSignal::new(theme),
+        });
+    }
+
+    /// The shopper picks a language: shown at once and kept for later visits.
+    pub fn choose_locale(&self, locale: Locale) {
+        self.locale.set(locale);
+        Self::save(|s| s.locale = Some(locale.tag().to_owned()));
+    }
+
+    /// The shopper picks an appearance: shown at once and kept for later visits.
+    pub fn choose_theme(&self, theme: Theme) {
+        self.theme.set(theme);
+        Self::save(|s| s.theme = Some(theme.as_str().to_owned()));
+    }
+
+    fn save(change: impl FnOnce(&mut SavedSettings)) {
+        let mut saved: SavedSettings =
+            storage::read(Store::Local, SETTINGS_KEY).unwrap_or_default();
+        change(&mut saved);
+        storage::write(Store::Local, SETTINGS_KEY, Some(&saved));
+    }
+}
+
 /// The settings as the current render sees them.
 #[derive(Clone, Copy)]
 pub struct Ui {
     pub locale: Locale,
     pub currency_display: CurrencyDisplay,
+    /// Debug mode (config `debug`): developers' details on screen.
+    pub debug: bool,
 }
 
 impl Ui {
@@ -73,10 +129,7 @@ fn provide_sound() {
 }
 
 pub fn provide_app_state(config: &AppConfig) {
-    provide_context(Settings {
-        locale: RwSignal::new(config.locale),
-        theme: RwSignal::new(config.theme),
-    });
+    Settings::provide(config);
     provide_sound();
     provide_context(StoredValue::new_local(Backend::from_config(config)));
     network::provide_network();

@@ -99,7 +99,7 @@ crate::split! { chunk = demo_more;
     pub fn send_code(b: DemoBackend, phone: String) -> Answer<()> {
         Box::pin(async move {
             b.call("auth", |_| {
-                if phone_ok(&phone) {
+                if normalize_phone(&phone).is_some() {
                     Ok(())
                 } else {
                     Err(ApiError::refused("invalid_phone", "invalid phone number"))
@@ -221,9 +221,9 @@ impl DemoBackend {
     /// any six digits but "000000" pass, so designers can also show a wrong code.
     async fn login(&self, request: &LoginRequest) -> ApiResult<Session> {
         self.call("auth", |_| {
-            if !phone_ok(&request.phone) {
+            let Some(phone) = normalize_phone(&request.phone) else {
                 return Err(ApiError::refused("invalid_phone", "invalid phone number"));
-            }
+            };
             let code_ok = request.code.len() == 6
                 && request.code.chars().all(|c| c.is_ascii_digit())
                 && request.code != "000000";
@@ -237,8 +237,8 @@ impl DemoBackend {
                     (js_sys::Math::random() * 1e12) as u64
                 ),
                 user: Account {
-                    id: format!("u{}", request.phone),
-                    phone_masked: mask_phone(&request.phone),
+                    id: format!("u{phone}"),
+                    phone_masked: mask_phone(&phone),
                 },
             };
             let mut sessions = load_sessions();

@@ -327,7 +327,7 @@ impl DemoBackend {
 
     pub async fn set_follow(&self, handle: &str, follow: bool) -> ApiResult<()> {
         self.call("follow", |w| {
-            w.creator(handle)?;
+            let handle = &w.creator(handle)?.handle;
             self.member_for(Gated::Follow)?;
             let mut social = load_social();
             toggle(&mut social.follows, handle, follow);

@@ -96,9 +96,15 @@ impl DemoWorld {
                 .map(|(i, id)| (id.clone(), i))
                 .collect()
         };
+        let handles: Vec<String> = data
+            .creators
+            .iter()
+            .map(|c| c.handle.to_lowercase())
+            .collect();
         DemoWorld {
             products: index(data.products.iter().map(|p| &p.id).collect()),
-            creators: index(data.creators.iter().map(|c| &c.handle).collect()),
+            // Handles are matched without regard to case: `/@YUEBAI_HANFU` is @yuebai_hanfu.
+            creators: index(handles.iter().collect()),
             shops: index(data.shops.iter().map(|s| &s.id).collect()),
             data,
         }
@@ -133,7 +139,7 @@ impl DemoWorld {
 
     pub fn creator(&self, handle: &str) -> ApiResult<&Creator> {
         self.creators
-            .get(handle)
+            .get(&handle.to_lowercase())
             .map(|&i| &self.data.creators[i])
             .ok_or_else(not_found)
     }
@@ -141,7 +147,17 @@ impl DemoWorld {
     pub fn product_detail(&self, id: &str) -> ApiResult<ProductDetail> {
         let product = self.product(id)?.clone();
         let shop = self.shop(&product.shop_id)?.clone();
-        Ok(ProductDetail { product, shop })
+        let creator = self
+            .data
+            .creators
+            .iter()
+            .find(|c| c.shop_id.as_ref() == Some(&product.shop_id))
+            .map(|c| c.handle.clone());
+        Ok(ProductDetail {
+            product,
+            shop,
+            creator,
+        })
     }
 
     pub fn feed_item(&self, video: &Video) -> FeedItem {
@@ -211,12 +227,12 @@ impl DemoWorld {
         cursor: Option<&str>,
         limit: usize,
     ) -> ApiResult<Page<FeedItem>> {
-        self.creator(handle)?;
+        let handle = &self.creator(handle)?.handle;
         let videos: Vec<&Video> = self
             .data
             .videos
             .iter()
-            .filter(|v| v.creator == handle)
+            .filter(|v| &v.creator == handle)
             .collect();
         let page = page_of(&videos, cursor, limit)?;
         Ok(Page {
@@ -233,6 +249,7 @@ impl DemoWorld {
         limit: usize,
     ) -> ApiResult<Page<ProductSummary>> {
         let creator = self.creator(handle)?;
+        let handle = &creator.handle;
         let mut ids: Vec<&String> = Vec::new();
         if let Some(shop) = &creator.shop_id {
             ids.extend(
@@ -243,7 +260,7 @@ impl DemoWorld {
                     .map(|p| &p.id),
             );
         }
-        for v in self.data.videos.iter().filter(|v| v.creator == handle) {
+        for v in self.data.videos.iter().filter(|v| &v.creator == handle) {
             for id in &v.products {
                 if !ids.contains(&id) {
                     ids.push(id);

@@ -1,7 +1,7 @@
 //! The address part of checkout: saved addresses as chips, four fields with their messages.
 
 use crate::i18n::Strings;
-use crate::model::{phone_ok, Address};
+use crate::model::{normalize_phone, Address};
 use crate::state::checkout::use_checkout;
 use crate::state::use_ui;
 use leptos::prelude::*;
@@ -11,7 +11,9 @@ pub fn problems(a: &Address, t: &'static Strings) -> Vec<(&'static str, &'static
     let required = |v: &str, field| v.trim().is_empty().then_some((field, t.field_required));
     [
         required(&a.name, "name"),
-        (!phone_ok(a.phone.trim())).then_some(("phone", t.phone_invalid)),
+        normalize_phone(&a.phone)
+            .is_none()
+            .then_some(("phone", t.phone_invalid)),
         required(&a.region, "region"),
         required(&a.street, "street"),
     ]
@@ -20,13 +22,14 @@ pub fn problems(a: &Address, t: &'static Strings) -> Vec<(&'static str, &'static
     .collect()
 }
 
-/// The address as it will be sent: trimmed.
+/// The address as it will be sent: trimmed, the phone as 11 digits.
 pub fn cleaned(a: &Address) -> Address {
     Address {
         name: a.name.trim().to_owned(),
-        phone: a.phone.trim().to_owned(),
+        phone: normalize_phone(&a.phone).unwrap_or_else(|| a.phone.trim().to_owned()),
         region: a.region.trim().to_owned(),
         street: a.street.trim().to_owned(),
+        postal_code: a.postal_code.trim().to_owned(),
     }
 }
 
@@ -38,6 +41,7 @@ pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
                       testid: &'static str,
                       kind: &'static str,
                       name: &'static str,
+                      autocomplete: &'static str,
                       pick: fn(&Address) -> &String,
                       set: fn(&mut Address, String)| {
         let error = move || {
@@ -56,7 +60,7 @@ pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
         view! {
             <label class="field">
                 <span>{label}</span>
-                <input type=kind data-testid=testid name=name
+                <input type=kind data-testid=testid name=name autocomplete=autocomplete
                     prop:value=move || store.draft.with(|d| pick(&d.address).clone())
                     on:input=move |ev| store.draft.update(|d| set(&mut d.address, event_target_value(&ev)))
                     aria-invalid=move || error().is_some().to_string() />
@@ -76,9 +80,11 @@ pub fn AddressFields(show_errors: RwSignal<bool>) -> impl IntoView {
                 }).collect_view()}
             </div>
         </Show>
-        {field(ui.t().name, "addr-name", "text", "name", |a| &a.name, |a, v| a.name = v)}
-        {field(ui.t().phone, "addr-phone", "tel", "phone", |a| &a.phone, |a, v| a.phone = v)}
-        {field(ui.t().region, "addr-region", "text", "region", |a| &a.region, |a, v| a.region = v)}
-        {field(ui.t().street, "addr-street", "text", "street", |a| &a.street, |a, v| a.street = v)}
+        // Autocomplete hints, so the browser can fill the address it knows.
+        {field(ui.t().name, "addr-name", "text", "name", "name", |a| &a.name, |a, v| a.name = v)}
+        {field(ui.t().phone, "addr-phone", "tel", "phone", "tel", |a| &a.phone, |a, v| a.phone = v)}
+        {field(ui.t().region, "addr-region", "text", "region", "address-level1", |a| &a.region, |a, v| a.region = v)}
+        {field(ui.t().street, "addr-street", "text", "street", "street-address", |a| &a.street, |a, v| a.street = v)}
+        {field(ui.t().postal_code, "addr-postal-code", "text", "postal_code", "postal-code", |a| &a.postal_code, |a, v| a.postal_code = v)}
     }
 }

@@ -143,7 +143,7 @@ pub fn CheckoutPage() -> impl IntoView {
 
     view! {
         <div class="page checkout-page" data-testid="checkout-page">
-            <BackButton />
+            <BackButton parent="/cart".to_owned() />
             <h1 class="page-title">{ui.t().checkout_title}</h1>
             {move || match placed() {
                 Some(order) => view! { <OrderPlaced order /> }.into_any(),

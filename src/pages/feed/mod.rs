@@ -44,6 +44,43 @@ pub struct FeedCtx {
     pub visible: Signal<bool>,
 }
 
+/// What a feed had on screen when the shopper left it (for a product, a profile, a room), so
+/// Back finds it as it was: the same tab, the clips already loaded, the same clip.
+#[derive(Clone)]
+struct FeedSnapshot {
+    tab: FeedTab,
+    state: FeedState,
+    active: usize,
+}
+
+/// The feeds the shopper left during this visit, by route ("/" or "/v/<id>").
+#[derive(Clone, Copy)]
+pub struct FeedMemory(StoredValue<Vec<(String, FeedSnapshot)>>);
+
+/// Keeps the feeds' places for the visit (call above the router: it outlives the pages).
+pub fn provide_feed_memory() {
+    provide_context(FeedMemory(StoredValue::new(Vec::new())));
+}
+
+impl FeedMemory {
+    fn take(&self, key: &str) -> Option<FeedSnapshot> {
+        let mut found = None;
+        self.0.update_value(|all| {
+            if let Some(i) = all.iter().position(|(k, _)| k == key) {
+                found = Some(all.remove(i).1);
+            }
+        });
+        found
+    }
+
+    fn keep(&self, key: String, snapshot: FeedSnapshot) {
+        self.0.update_value(|all| {
+            all.retain(|(k, _)| *k != key);
+            all.push((key, snapshot));
+        });
+    }
+}
+
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let params = use_params_map();
@@ -58,9 +95,33 @@ fn Feed(start: Option<String>) -> impl IntoView {
     let backend = use_backend();
     let social = use_social();
     let sound = use_sound();
-    let tab = RwSignal::new(FeedTab::ForYou);
-    let state = RwSignal::new(FeedState::default());
-    let active = RwSignal::new(0usize);
+    // Back to a feed the shopper left: as it was, without asking the backend again.
+    let memory = use_context::<FeedMemory>();
+    let key = start
+        .as_ref()
+        .map_or_else(|| "/".to_owned(), |id| format!("/v/{id}"));
+    let restored = memory.and_then(|m| m.take(&key));
+    let (tab, state, active) = match &restored {
+        Some(snap) => (snap.tab, snap.state.clone(), snap.active),
+        None => (FeedTab::ForYou, FeedState::default(), 0),
+    };
+    let tab = RwSignal::new(tab);
+    let state = RwSignal::new(FeedState {
+        loading: false,
+        ..state
+    });
+    let active = RwSignal::new(active);
+    if let Some(memory) = memory {
+        on_cleanup(move || {
+            if let (Some(tab), Some(state), Some(active)) = (
+                tab.try_get_untracked(),
+                state.try_get_untracked(),
+                active.try_get_untracked(),
+            ) {
+                memory.keep(key, FeedSnapshot { tab, state, active });
+            }
+        });
+    }
     let paused = RwSignal::new(false);
     let visible = page_visible();
     let sheet = SheetState::provide();
@@ -116,7 +177,9 @@ fn Feed(start: Option<String>) -> impl IntoView {
         }
     });
     let load = move || load_more.with_value(|f| f());
-    load();
+    if restored.is_none() {
+        load();
+    }
 
     // Nothing to paint a poster for (an error, an empty tab): the boot screen gives way now.
     Effect::new(move |_| {
@@ -140,6 +203,19 @@ fn Feed(start: Option<String>) -> impl IntoView {
     });
 
     let feed_ref = NodeRef::<leptos::html::Div>::new();
+    // A restored feed opens at the clip the shopper left, without scrolling there.
+    if restored.is_some() {
+        Effect::new(move |done: Option<bool>| {
+            if done == Some(true) {
+                return true;
+            }
+            let Some(el) = feed_ref.get() else {
+                return false;
+            };
+            el.set_scroll_top(el.client_height() * active.get_untracked() as i32);
+            true
+        });
+    }
     let go_to = move |i: usize| {
         let Some(el) = feed_ref.get_untracked() else {
             return;
@@ -219,6 +295,8 @@ fn Feed(start: Option<String>) -> impl IntoView {
 
     let count = move || state.with(|s| s.items.len());
     let neighbours = RwSignal::new(false);
+    // The slot that shows the current clip (the first, or the one the shopper left).
+    let first_slot = active.get_untracked() % 3;
     Effect::new(move |_| {
         if count() > 0 && !neighbours.get_untracked() {
             leptos::task::spawn_local(async move {
@@ -260,13 +338,11 @@ fn Feed(start: Option<String>) -> impl IntoView {
                 <div class="feed-track" style:height=move || format!("calc(var(--slide-h) * {})", count() + 1)>
                     // Created with the first clips, not before, and the current one first: the
                     // neighbours come a task later, so neither task keeps the phone busy long.
-                    <Show when=move || { count() > 0 }>
-                        <Slot k=0 />
-                    </Show>
-                    <Show when=move || { count() > 0 && neighbours.get() }>
-                        <Slot k=1 />
-                        <Slot k=2 />
-                    </Show>
+                    {(0..3).map(|k| view! {
+                        <Show when=move || { count() > 0 && (k == first_slot || neighbours.get()) }>
+                            <Slot k />
+                        </Show>
+                    }).collect_view()}
                     // A new element whenever the count changes (keyed): browsers re-snap to a snap target
                     // that moves, and following this one down the list would skip every clip.
                     <For each=move || [count()] key=|n| *n let:n>

@@ -147,12 +147,18 @@ pub fn Slot(k: usize) -> impl IntoView {
             }
         }
     };
-    let retry = move |_| {
+    let retry = move || {
         failed.set(false);
         if let Some(v) = video_ref.get_untracked() {
             v.load();
         }
     };
+    // A clip that failed while the network was down loads again when it comes back.
+    crate::state::network::on_reconnect(move || {
+        if failed.get_untracked() {
+            retry();
+        }
+    });
 
     let overlay_ready = RwSignal::new(false);
     leptos::task::spawn_local(async move {
@@ -208,7 +214,7 @@ pub fn Slot(k: usize) -> impl IntoView {
             <Show when=move || failed.get()>
                 <div class="clip-failed" role="alert" data-testid="clip-failed">
                     <p>{ui.t().clip_failed}</p>
-                    <button class="btn" data-testid="clip-retry" on:click=retry>{ui.t().retry}</button>
+                    <button class="btn" data-testid="clip-retry" on:click=move |_| retry()>{ui.t().retry}</button>
                 </div>
             </Show>
             // The clip's overlay comes a task after its video and poster (see Feed's neighbours).
