@@ -110,15 +110,19 @@ fn product_detail_joins_the_shop() {
     }
 }
 
-#[test]
-fn showcase_lists_the_creators_shop_first() {
-    let w = world();
-    let creator = w
-        .data
+/// A creator who runs a shop.
+fn shopkeeper(w: &DemoWorld) -> &Creator {
+    w.data
         .creators
         .iter()
         .find(|c| c.shop_id.is_some())
-        .unwrap();
+        .expect("a creator with a shop")
+}
+
+#[test]
+fn showcase_lists_the_creators_shop_first() {
+    let w = world();
+    let creator = shopkeeper(&w);
     let page = w.showcase(&creator.handle, None, 100).unwrap();
     let shop = creator.shop_id.as_ref().unwrap();
     assert!(!page.items.is_empty());
@@ -314,12 +318,7 @@ fn handles_are_matched_without_regard_to_case() {
 #[test]
 fn a_product_names_the_creator_who_sells_it() {
     let w = world();
-    let creator = w
-        .data
-        .creators
-        .iter()
-        .find(|c| c.shop_id.is_some())
-        .expect("a creator with a shop");
+    let creator = shopkeeper(&w);
     let shop = creator.shop_id.clone().unwrap();
     let product = w.data.products.iter().find(|p| p.shop_id == shop).unwrap();
     assert_eq!(
