@@ -58,7 +58,13 @@ if (!boot) {
 const [, bootJs, mainJs, mainWasm] = boot;
 const splitMap = JSON.parse(html.match(/<script type="application\/json" id="haowu-split-map">([\s\S]*?)<\/script>/)[1]);
 const loaderJs = (fs.readFileSync(path.join(dist, mainJs), 'utf8').match(/from\s*["']\.\/(split-[\w-]+\.js)["']/) || [])[1];
-const config = JSON.parse(fs.readFileSync(path.join(dist, 'haowu.config.json'), 'utf8'));
+// --url: measure a running server that serves this dist/ with its own configuration (the
+// reference server: `bench/size --no-build --url http://127.0.0.1:8787` measures a build
+// pointed at a native-contract backend).
+const serverUrl = opt('--url', '');
+const config = serverUrl
+  ? await (await fetch(`${serverUrl}/haowu.config.json`)).json()
+  : JSON.parse(fs.readFileSync(path.join(dist, 'haowu.config.json'), 'utf8'));
 const backend = config.backend ?? 'demo';
 const backendSplit = `${backend}_backend`;
 const staticFirst = ['index.html', bootJs, mainJs, loaderJs && `pkg/${loaderJs}`, mainWasm, ...(splitMap[backendSplit] ?? [])]
@@ -91,8 +97,8 @@ async function serve() {
 }
 
 async function inBrowser() {
-  const server = await serve();
-  const base = `http://127.0.0.1:${server.address().port}`;
+  const server = serverUrl ? null : await serve();
+  const base = serverUrl || `http://127.0.0.1:${server.address().port}`;
   const phone = JSON.parse(fs.readFileSync('tests/e2e/phone.json', 'utf8'));
   // The browser's default autoplay policy, as a phone has it (muted autoplay is allowed).
   const browser = await chromium.launch({
@@ -119,7 +125,7 @@ async function inBrowser() {
     return [...new Set(seen)];
   } finally {
     await browser.close();
-    server.close();
+    server?.close();
   }
 }
 

@@ -122,8 +122,14 @@ async function firstScreen() {
   }
   const app = loadApp();
   // Pages that ask the backend at once need its code: fetch it alongside the main module.
-  const chosen = query.get('backend') || (await config).backend || script.dataset.backend;
+  const file = (await config) || {};
+  const chosen = query.get('backend') || file.backend || script.dataset.backend;
   if (chosen === 'demo' && path !== '/me') preloadChunk('demo_backend');
+  if (chosen === 'http') {
+    preloadChunk('http_backend');
+    // A foreign backend's mapping is checked before the first page.
+    if (file.http && file.http.mapping) preloadChunk('http_mapping');
+  }
   return app;
 }
 

@@ -164,14 +164,17 @@ html = html.replace(/<script(?![^>]*\b(?:src|type)=)[^>]*>([\s\S]*?)<\/script>/g
 
 const sha256 = (text) => `'sha256-${crypto.createHash('sha256').update(text).digest('base64')}'`;
 const styleHashes = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map((m) => sha256(m[1]));
+const LOOPBACK = 'http://127.0.0.1:* http://localhost:*';
 const policy = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
   `style-src 'self' ${styleHashes.join(' ')}`.trim(),
   // Media and images may come from a backend's CDN; requests go to whichever API is configured.
-  "img-src 'self' data: blob: https:",
-  "media-src 'self' blob: https:",
-  "connect-src 'self' https:",
+  // Plain http only on this device's loopback: a backend run next to the app while developing
+  // (json-server, the reference server on another port); anything on the network needs https.
+  `img-src 'self' data: blob: https: ${LOOPBACK}`,
+  `media-src 'self' blob: https: ${LOOPBACK}`,
+  `connect-src 'self' https: ${LOOPBACK}`,
   "font-src 'self'",
   "object-src 'none'",
   "base-uri 'self'",

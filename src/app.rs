@@ -25,7 +25,8 @@ pub fn App(config: AppConfig) -> impl IntoView {
             let _ = root.set_attribute("data-theme", settings.theme.get().as_str());
         }
     });
-    let (currency_display, debug) = (config.currency_display, config.debug);
+    let (currency_display, debug, offers) =
+        (config.currency_display, config.debug, config.offers());
     // A page whose code is still on its way keeps the old one on screen; this bar says so.
     let (routing, set_routing) = signal(false);
     // The page first, the chrome around it (tab bar, banners, sheets) a task later: two short
@@ -41,7 +42,7 @@ pub fn App(config: AppConfig) -> impl IntoView {
         <Router set_is_routing=set_routing>
             // Re-rendered when the language changes; everything below reads plain values.
             {move || {
-                provide_context(Ui { locale: settings.locale.get(), currency_display, debug });
+                provide_context(Ui { locale: settings.locale.get(), currency_display, debug, offers });
                 view! { <Shell chrome /> }
             }}
         </Router>

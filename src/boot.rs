@@ -82,6 +82,8 @@ async fn load_config() -> Result<AppConfig, ConfigError> {
     apply_overrides(&mut doc, &query);
     let mut config = validate(&doc)?;
     from_url(&mut config, &query);
+    // A foreign backend's mapping is checked before anything asks it for data.
+    crate::api::http::check(&config).await?;
     Ok(config)
 }
 

@@ -260,9 +260,12 @@ pub fn prefetch_likely_next() {
     }
     // The first seconds of a clip are busy for a phone (decoding video, images arriving):
     // the prefetch waits for them to pass, then takes one idle moment per chunk.
+    // The backend's own later code too (read here: the task below has no reactive owner).
+    let backend = use_context::<StoredValue<crate::api::Backend, LocalStorage>>()
+        .and_then(|b| b.try_get_value());
     leptos::task::spawn_local(async {
         gloo_timers::future::TimeoutFuture::new(PREFETCH_AFTER_MS).await;
-        crate::pages::routes::prefetch_likely_next().await;
+        crate::pages::routes::prefetch_likely_next(backend).await;
     });
 }
 

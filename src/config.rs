@@ -52,6 +52,85 @@ impl Gated {
 pub enum BackendChoice {
     /// The in-browser demo backend: no server needed.
     Demo,
+    /// A REST backend over HTTP: the native contract (`docs/openapi.yaml`), or a foreign API
+    /// described by a mapping.
+    Http(HttpOptions),
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HttpOptions {
+    /// Absolute, or relative to the page ("/api").
+    pub base_url: String,
+    /// Whether `?api=<url>` may point a visit at another API.
+    pub allow_url_override: bool,
+    /// A foreign backend's mapping (`http.mapping`), validated by the code that owns it
+    /// (`api::http::mapping`), loaded only by deployments that have one.
+    pub mapping: Option<Value>,
+}
+
+/// What the backend offers. The interface hides what it does not (no Live tab without live
+/// rooms, no sign-in without auth) instead of showing errors.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Offers {
+    pub live: bool,
+    pub search: bool,
+    pub following_feed: bool,
+    pub sign_in: bool,
+    pub orders: bool,
+    pub cart_sync: bool,
+    pub coupons: bool,
+    pub likes: bool,
+    pub follows: bool,
+    pub suggested_creators: bool,
+    pub creator_pages: bool,
+}
+
+impl Offers {
+    pub const ALL: Offers = Offers {
+        live: true,
+        search: true,
+        following_feed: true,
+        sign_in: true,
+        orders: true,
+        cart_sync: true,
+        coupons: true,
+        likes: true,
+        follows: true,
+        suggested_creators: true,
+        creator_pages: true,
+    };
+
+    /// What a mapping offers, from the names of the endpoints it lists.
+    pub fn from_endpoints(has: impl Fn(&str) -> bool) -> Offers {
+        Offers {
+            live: has("live_rooms") && has("live_room"),
+            search: has("search"),
+            following_feed: has("following_feed"),
+            sign_in: has("send_code") && has("login"),
+            orders: has("place_order") && has("orders") && has("order"),
+            cart_sync: has("cart") && has("put_cart"),
+            coupons: has("coupons"),
+            likes: has("like") && has("unlike"),
+            follows: has("follow") && has("unfollow"),
+            suggested_creators: has("suggested_creators"),
+            creator_pages: has("creator"),
+        }
+    }
+}
+
+impl AppConfig {
+    pub fn offers(&self) -> Offers {
+        match &self.backend {
+            BackendChoice::Http(HttpOptions {
+                mapping: Some(mapping),
+                ..
+            }) => {
+                let endpoints = mapping.get("endpoints").and_then(Value::as_object);
+                Offers::from_endpoints(|name| endpoints.is_some_and(|e| e.contains_key(name)))
+            }
+            _ => Offers::ALL,
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -202,6 +281,7 @@ pub const ENDPOINTS: &[&str] = &[
 /// URL query keys that override the file, and the config field each sets.
 const URL_KEYS: &[(&str, &str)] = &[
     ("backend", "backend"),
+    ("api", "http.url_base_url"),
     ("locale", "locale"),
     ("lang", "locale"),
     ("currency_display", "currency_display"),
@@ -261,14 +341,17 @@ pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
             "backend" => {
                 config.backend = match text(key, value)?.as_str() {
                     "demo" => BackendChoice::Demo,
+                    "http" => BackendChoice::Http(http_options(root.get("http"))?),
                     other => {
                         return Err(err(
                             key,
-                            format!("unknown backend {other:?}; expected \"demo\""),
+                            format!("unknown backend {other:?}; expected \"demo\" or \"http\""),
                         ))
                     }
                 }
             }
+            // Read with "backend": "http" (beside the demo backend it waits, unread).
+            "http" => {}
             "locale" => {
                 let tag = text(key, value)?;
                 config.locale = Locale::parse(&tag).ok_or_else(|| {
@@ -312,6 +395,68 @@ pub fn validate(doc: &Value) -> Result<AppConfig, ConfigError> {
         }
     }
     Ok(config)
+}
+
+/// The `http` section. `url_base_url` is where `?api=` lands: it replaces `base_url` only when
+/// the file allows it (a link must not point shoppers' sessions at someone else's server).
+fn http_options(value: Option<&Value>) -> Result<HttpOptions, ConfigError> {
+    let section = value
+        .ok_or_else(|| {
+            err(
+                "http",
+                "required with \"backend\": \"http\" (at least base_url)",
+            )
+        })?
+        .as_object()
+        .ok_or_else(|| err("http", "must be an object"))?;
+    let mut base_url = None;
+    let mut from_url = None;
+    let mut options = HttpOptions {
+        base_url: String::new(),
+        allow_url_override: false,
+        mapping: None,
+    };
+    for (key, value) in section {
+        let field = format!("http.{key}");
+        match key.as_str() {
+            "base_url" => base_url = Some(url(&field, value)?),
+            "url_base_url" => from_url = Some(url("api", value)?),
+            "allow_url_override" => options.allow_url_override = flag(&field, value)?,
+            "mapping" => {
+                if !value.is_object() {
+                    return Err(err(&field, "must be an object (see the README)"));
+                }
+                options.mapping = Some(value.clone());
+            }
+            "$comment" => {}
+            other => {
+                return Err(err(
+                    &format!("http.{other}"),
+                    "unknown setting (check the spelling)",
+                ))
+            }
+        }
+    }
+    options.base_url = match (from_url, options.allow_url_override) {
+        (Some(url), true) => url,
+        _ => base_url.ok_or_else(|| err("http.base_url", "required: the API's address"))?,
+    };
+    Ok(options)
+}
+
+/// An http(s) URL, or a path on this site.
+fn url(field: &str, value: &Value) -> Result<String, ConfigError> {
+    let s = text(field, value)?;
+    let s = s.trim().trim_end_matches('/');
+    let ok =
+        s.starts_with("https://") || s.starts_with("http://") || s.starts_with('/') || s.is_empty();
+    if !ok || s.contains(char::is_whitespace) {
+        return Err(err(
+            field,
+            format!("{s:?} is not an http(s) URL or a path starting with /"),
+        ));
+    }
+    Ok(s.to_owned())
 }
 
 fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
@@ -606,6 +751,61 @@ mod tests {
             validate(&json!({"debug": "maybe"})).unwrap_err().field,
             "debug"
         );
+    }
+
+    #[test]
+    fn an_http_backend_and_who_may_move_it() {
+        let file = json!({"backend": "http", "http": {"base_url": "https://api.shop.example/v1/"}});
+        let http = |doc: &Value| match validate(doc).unwrap().backend {
+            BackendChoice::Http(h) => h,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(http(&file).base_url, "https://api.shop.example/v1");
+        assert_eq!(validate(&file).unwrap().offers(), Offers::ALL);
+        // A link may not point the app at another API unless the file allows it.
+        let mut moved = file.clone();
+        apply_overrides(&mut moved, &q(&[("api", "https://evil.example")]));
+        assert_eq!(http(&moved).base_url, "https://api.shop.example/v1");
+        let mut allowed = file.clone();
+        allowed["http"]["allow_url_override"] = json!(true);
+        apply_overrides(&mut allowed, &q(&[("api", "http://127.0.0.1:9000/")]));
+        assert_eq!(http(&allowed).base_url, "http://127.0.0.1:9000");
+        // The demo backend ignores an api given in the URL.
+        let mut demo = json!({"backend": "demo"});
+        apply_overrides(&mut demo, &q(&[("api", "https://x.example")]));
+        assert_eq!(validate(&demo).unwrap().backend, BackendChoice::Demo);
+        assert_eq!(
+            validate(&json!({"backend": "http"})).unwrap_err().field,
+            "http"
+        );
+        assert_eq!(
+            validate(&json!({"backend": "http", "http": {}}))
+                .unwrap_err()
+                .field,
+            "http.base_url"
+        );
+        assert_eq!(
+            validate(&json!({"backend": "http", "http": {"base_url": "ftp://x"}}))
+                .unwrap_err()
+                .field,
+            "http.base_url"
+        );
+        assert_eq!(
+            validate(&json!({"backend": "http", "http": {"base_url": "/api", "maping": {}}}))
+                .unwrap_err()
+                .field,
+            "http.maping"
+        );
+    }
+
+    #[test]
+    fn a_mapping_offers_only_the_endpoints_it_lists() {
+        let doc = json!({"backend": "http", "http": {"base_url": "/", "mapping": {"endpoints": {
+            "feed": {}, "video": {}, "product": {}, "creator": {}, "search": {}
+        }}}});
+        let offers = validate(&doc).unwrap().offers();
+        assert!(offers.search && offers.creator_pages);
+        assert!(!offers.live && !offers.sign_in && !offers.orders && !offers.likes);
     }
 
     #[test]

@@ -31,6 +31,7 @@ fn mount<V: IntoView + 'static>(
     let handle = leptos::mount::mount_to(host.clone(), move || {
         provide_app_state(&config);
         provide_context(Ui {
+            offers: haowu::config::Offers::ALL,
             locale,
             currency_display: CurrencyDisplay::Symbol,
             debug: false,

@@ -9,12 +9,12 @@
 pub mod demo;
 mod error;
 mod fetch;
+pub mod http;
 pub use fetch::{deployed_build, fetch_config};
 
 pub use demo::SearchHit;
 pub use error::{ApiError, ApiResult, ErrorKind};
 
-use crate::chunks::ChunkError;
 use crate::config::{AppConfig, BackendChoice};
 use crate::model::*;
 use futures::future::{FutureExt, LocalBoxFuture, Shared};
@@ -81,7 +81,7 @@ pub trait Api {
     fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()>;
 }
 
-type Loading = Shared<LocalBoxFuture<'static, Result<Rc<dyn Api>, ChunkError>>>;
+type Loading = Shared<LocalBoxFuture<'static, ApiResult<Rc<dyn Api>>>>;
 
 #[derive(Clone)]
 pub struct Backend(Rc<Handle>);
@@ -136,7 +136,8 @@ impl Backend {
                 let token = handle.token.clone();
                 async move {
                     match config.backend {
-                        BackendChoice::Demo => demo::connect(config, token).await,
+                        BackendChoice::Demo => Ok(demo::connect(config, token).await?),
+                        BackendChoice::Http(_) => http::connect(config, token).await?.await,
                     }
                 }
                 .boxed_local()
@@ -150,12 +151,34 @@ impl Backend {
         if result.is_err() {
             self.0.api.borrow_mut().take();
         }
-        Ok(result?)
+        result
     }
 
     /// The built-in demo backend (it shows demo hints, such as which sign-in code works).
     pub fn is_demo(&self) -> bool {
-        self.0.config.backend == BackendChoice::Demo
+        matches!(self.0.config.backend, BackendChoice::Demo)
+    }
+
+    /// Fetches the rest of the backend's code ahead of need (the product sheet, profiles and
+    /// checkout ask it), so that they open at once and work offline.
+    pub async fn prefetch(&self) {
+        if let BackendChoice::Http(_) = self.0.config.backend {
+            http::prefetch_later().await;
+        }
+    }
+
+    /// Whose sessions this backend keeps: the API's origin, or "demo". A session is kept per
+    /// scope, so a token never follows the app to another API.
+    pub fn session_scope(&self) -> String {
+        match &self.0.config.backend {
+            BackendChoice::Demo => "demo".into(),
+            BackendChoice::Http(h) => {
+                let base = http::absolute(&h.base_url);
+                let rest = base.split_once("://").map_or("", |(_, r)| r);
+                let host = rest.find('/').map_or(rest, |i| &rest[..i]);
+                format!("{}://{host}", base.split("://").next().unwrap_or_default())
+            }
+        }
     }
 
     pub async fn feed(&self, tab: FeedTab, cursor: Option<String>) -> ApiResult<Page<FeedItem>> {

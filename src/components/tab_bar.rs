@@ -26,10 +26,13 @@ pub fn TabBar() -> impl IntoView {
                 <Icon path=icons::HOME />
                 <span>{ui.t().home}</span>
             </a>
-            <a href="/live" data-testid="tab-live" aria-current=move || current("/live")>
-                <Icon path=icons::LIVE />
-                <span>{ui.t().live}</span>
-            </a>
+            // No Live tab for a backend without live rooms.
+            {ui.offers.live.then(|| view! {
+                <a href="/live" data-testid="tab-live" aria-current=move || current("/live")>
+                    <Icon path=icons::LIVE />
+                    <span>{ui.t().live}</span>
+                </a>
+            })}
             <a href="/cart" data-testid="tab-cart" aria-current=move || current("/cart")>
                 <span class="tab-icon">
                     <Icon path=icons::CART />

@@ -59,12 +59,56 @@ pub struct LiveRoom {
     pub last_event_id: u64,
 }
 
-/// One change in a live room, in the order the server emitted it.
+/// One change in a live room, in the order the server emitted it. On the wire
+/// `{"id", "type", ...the variant's fields}`, except that a coupon is nested under `coupon`:
+/// flattened, its own `id` would collide with the event's.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(from = "wire::Event", into = "wire::Event")]
 pub struct LiveEvent {
     pub id: u64,
-    #[serde(flatten)]
     pub kind: LiveEventKind,
+}
+
+mod wire {
+    use super::{Coupon, LiveEvent, LiveEventKind};
+    use serde::{Deserialize, Serialize};
+
+    #[derive(Serialize, Deserialize)]
+    pub struct Event {
+        id: u64,
+        #[serde(flatten)]
+        kind: Kind,
+    }
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(tag = "type", rename_all = "snake_case")]
+    enum Kind {
+        Coupon {
+            coupon: Coupon,
+        },
+        #[serde(untagged)]
+        Other(LiveEventKind),
+    }
+
+    impl From<Event> for LiveEvent {
+        fn from(e: Event) -> Self {
+            let kind = match e.kind {
+                Kind::Coupon { coupon } => LiveEventKind::Coupon(coupon),
+                Kind::Other(kind) => kind,
+            };
+            LiveEvent { id: e.id, kind }
+        }
+    }
+
+    impl From<LiveEvent> for Event {
+        fn from(e: LiveEvent) -> Self {
+            let kind = match e.kind {
+                LiveEventKind::Coupon(coupon) => Kind::Coupon { coupon },
+                kind => Kind::Other(kind),
+            };
+            Event { id: e.id, kind }
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -152,6 +196,28 @@ mod tests {
         assert_eq!(serde_json::from_str::<LiveEvent>(&json).unwrap(), e);
         let ended: LiveEvent = serde_json::from_str(r#"{"id":9,"type":"ended"}"#).unwrap();
         assert_eq!(ended.kind, LiveEventKind::Ended);
+    }
+
+    #[test]
+    fn coupon_events_nest_the_coupon() {
+        let coupon = Coupon {
+            id: "cp".into(),
+            title: Text::same("t"),
+            shop_id: None,
+            min_spend: Money::cny(100),
+            discount: Money::cny(10),
+            expires_at: 5,
+        };
+        let e = LiveEvent {
+            id: 20,
+            kind: LiveEventKind::Coupon(coupon),
+        };
+        let json = serde_json::to_string(&e).unwrap();
+        assert!(
+            json.starts_with(r#"{"id":20,"type":"coupon","coupon":{"id":"cp","#),
+            "{json}"
+        );
+        assert_eq!(serde_json::from_str::<LiveEvent>(&json).unwrap(), e);
     }
 
     #[test]

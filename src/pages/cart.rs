@@ -83,8 +83,15 @@ pub fn CartPage() -> impl IntoView {
                             <small class="saved" data-testid="cart-discount">{ui.t().discount}" "{ui.price(q.discount)}</small>
                         })}
                     </span>
-                    <a class="btn" href="/checkout" data-testid="go-checkout"
-                        aria-disabled=move || (selected_count() == 0).to_string()>{ui.t().checkout}</a>
+                    {if ui.offers.orders {
+                        view! {
+                            <a class="btn" href="/checkout" data-testid="go-checkout"
+                                aria-disabled=move || (selected_count() == 0).to_string()>{ui.t().checkout}</a>
+                        }.into_any()
+                    } else {
+                        // A catalogue-only backend: the cart is a wish list kept on the device.
+                        view! { <span class="note" data-testid="no-checkout">{ui.t().no_checkout}</span> }.into_any()
+                    }}
                 </div>
             </Show>
         </div>

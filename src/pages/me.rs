@@ -17,6 +17,7 @@ pub fn MePage() -> impl IntoView {
     view! {
         <div class="page me-page" data-testid="me-page">
             <h1 class="page-title">{ui.t().me}</h1>
+            <Show when=move || ui.offers.sign_in>
             <div class="me-row me-account" data-testid="me-account">
                 {move || match session.account() {
                     Some(account) => view! {
@@ -29,7 +30,10 @@ pub fn MePage() -> impl IntoView {
                     }.into_any(),
                 }}
             </div>
-            <a class="me-row" href="/orders" data-testid="me-orders">{ui.t().my_orders}<span aria-hidden="true">"›"</span></a>
+            </Show>
+            <Show when=move || ui.offers.orders>
+                <a class="me-row" href="/orders" data-testid="me-orders">{ui.t().my_orders}<span aria-hidden="true">"›"</span></a>
+            </Show>
             <fieldset class="me-row">
                 <legend>{ui.t().language}</legend>
                 <div class="segmented">

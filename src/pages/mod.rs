@@ -36,11 +36,15 @@ pub mod routes {
     /// pages beyond the feed (a live room, a profile) and the way to an order (cart, checkout,
     /// sign-in): once in, a cart filled offline can still be checked out (the order waits for
     /// the network). One chunk per idle moment, so none of it competes with what is on screen.
-    pub async fn prefetch_likely_next() {
+    pub async fn prefetch_likely_next(backend: Option<crate::api::Backend>) {
         use crate::chunks::idle;
         idle().await;
         crate::components::product_sheet::prefetch().await;
         idle().await;
+        if let Some(backend) = backend {
+            backend.prefetch().await;
+            idle().await;
+        }
         CartRoute::prefetch().await;
         idle().await;
         LiveRoute::prefetch().await;

@@ -87,6 +87,8 @@ pub struct Ui {
     pub currency_display: CurrencyDisplay,
     /// Debug mode (config `debug`): developers' details on screen.
     pub debug: bool,
+    /// What the backend offers; the interface hides the rest.
+    pub offers: crate::config::Offers,
 }
 
 impl Ui {

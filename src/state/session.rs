@@ -24,6 +24,8 @@ pub struct SessionStore {
     then: StoredValue<Vec<Continuation>, LocalStorage>,
     sign_in_for: StoredValue<Vec<Gated>>,
     backend: StoredValue<Backend, LocalStorage>,
+    /// Where the session is kept (per API origin: see `Backend::session_scope`).
+    key: StoredValue<String>,
 }
 
 impl SessionStore {
@@ -95,7 +97,7 @@ impl SessionStore {
 
     /// Signed in: keep the session, present the token, then do what was waiting.
     pub fn signed_in(&self, session: Session) {
-        storage::write(Store::Session, SESSION_KEY, Some(&session));
+        storage::write(Store::Session, &self.key.get_value(), Some(&session));
         self.backend
             .with_value(|b| b.set_token(Some(session.token.clone())));
         self.session.set(Some(session));
@@ -126,7 +128,7 @@ impl SessionStore {
     }
 
     fn forget(&self) {
-        storage::write::<Session>(Store::Session, SESSION_KEY, None);
+        storage::write::<Session>(Store::Session, &self.key.get_value(), None);
         self.backend.with_value(|b| b.set_token(None));
         self.session.set(None);
     }
@@ -134,7 +136,13 @@ impl SessionStore {
 
 pub fn provide_session(sign_in_for: Vec<Gated>) {
     let backend = expect_context::<StoredValue<Backend, LocalStorage>>();
-    let restored = storage::read::<Session>(Store::Session, SESSION_KEY);
+    // A token belongs to the API that issued it: pointed at another API (another origin), the
+    // app starts signed out there and never sends it the first one's token.
+    let key = match backend.with_value(Backend::session_scope).as_str() {
+        "demo" => SESSION_KEY.to_owned(),
+        origin => format!("{SESSION_KEY}@{origin}"),
+    };
+    let restored = storage::read::<Session>(Store::Session, &key);
     if let Some(s) = &restored {
         backend.with_value(|b| b.set_token(Some(s.token.clone())));
     }
@@ -144,6 +152,7 @@ pub fn provide_session(sign_in_for: Vec<Gated>) {
         then: StoredValue::new_local(Vec::new()),
         sign_in_for: StoredValue::new(sign_in_for),
         backend,
+        key: StoredValue::new(key),
     });
 }
 

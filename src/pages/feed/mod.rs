@@ -321,18 +321,22 @@ fn Feed(start: Option<String>) -> impl IntoView {
         <div class="feed-page">
             <header class="feed-tabs">
                 <div role="tablist" class="feed-tablist">
-                <button role="tab" aria-selected=move || (tab.get() == FeedTab::Following).to_string()
-                    on:click=move |_| switch_tab(FeedTab::Following) data-testid="tab-following">
-                    {ui.t().following}
-                </button>
+                {ui.offers.following_feed.then(|| view! {
+                    <button role="tab" aria-selected=move || (tab.get() == FeedTab::Following).to_string()
+                        on:click=move |_| switch_tab(FeedTab::Following) data-testid="tab-following">
+                        {ui.t().following}
+                    </button>
+                })}
                 <button role="tab" aria-selected=move || (tab.get() == FeedTab::ForYou).to_string()
                     on:click=move |_| switch_tab(FeedTab::ForYou) data-testid="tab-for-you">
                     {ui.t().for_you}
                 </button>
                 </div>
-                <a class="feed-search" href="/search" aria-label=ui.t().search>
-                    <Icon path=icons::SEARCH />
-                </a>
+                {ui.offers.search.then(|| view! {
+                    <a class="feed-search" href="/search" aria-label=ui.t().search>
+                        <Icon path=icons::SEARCH />
+                    </a>
+                })}
             </header>
             <div class="feed" data-testid="feed" node_ref=feed_ref on:scroll=on_scroll tabindex="-1">
                 <div class="feed-track" style:height=move || format!("calc(var(--slide-h) * {})", count() + 1)>

@@ -88,12 +88,24 @@ pub fn Overlay(item: FeedItem, active: Memo<bool>) -> impl IntoView {
                 <a class="rail-avatar" class:is-live=creator.live_now.is_some() href=profile aria-label=creator.name.get(ui.locale).to_owned()>
                     <img src=creator.avatar.clone() alt="" width="48" height="48" />
                 </a>
-                <button class="rail-item" class:is-on=liked data-testid="like" aria-pressed=move || liked().to_string()
-                    aria-label=move || format!("{} {}", ui.t().like, like_count())
-                    on:click=move |_| id.with_value(|id| social.set_like(id, !social.is_liked(id)))>
-                    <Icon path=icons::HEART size=32 />
-                    <span data-testid="like-count">{move || ui.count(like_count())}</span>
-                </button>
+                {if ui.offers.likes {
+                    view! {
+                        <button class="rail-item" class:is-on=liked data-testid="like" aria-pressed=move || liked().to_string()
+                            aria-label=move || format!("{} {}", ui.t().like, like_count())
+                            on:click=move |_| id.with_value(|id| social.set_like(id, !social.is_liked(id)))>
+                            <Icon path=icons::HEART size=32 />
+                            <span data-testid="like-count">{move || ui.count(like_count())}</span>
+                        </button>
+                    }.into_any()
+                } else {
+                    // A backend without likes: the count, nothing to press.
+                    view! {
+                        <span class="rail-item" aria-label=move || format!("{} {}", ui.t().like, like_count())>
+                            <Icon path=icons::HEART size=32 />
+                            <span data-testid="like-count">{move || ui.count(like_count())}</span>
+                        </span>
+                    }.into_any()
+                }}
                 <span class="rail-item" aria-label=format!("{} {}", ui.t().comments, comments)>
                     <Icon path=icons::COMMENT size=30 />
                     <span>{ui.count(comments)}</span>
@@ -119,12 +131,13 @@ pub fn FollowButton(handle: String) -> impl IntoView {
     let social = use_social();
     let handle = StoredValue::new(handle);
     let following = move || handle.with_value(|h| social.is_following(h));
-    view! {
+    // A backend without follows: no button (there would be nothing behind it).
+    ui.offers.follows.then(|| view! {
         <button class="follow-btn" class:is-on=following data-testid="follow" aria-pressed=move || following().to_string()
             on:click=move |_| handle.with_value(|h| social.set_follow(h, !social.is_following(h)))>
             {move || if following() { ui.t().followed } else { ui.t().follow }}
         </button>
-    }
+    })
 }
 
 /// The "Following" tab with nobody followed yet: creators worth following.

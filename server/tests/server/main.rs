@@ -1,0 +1,10 @@
+//! Integration tests of haowu-server: the Router is driven in-process with
+//! `tower::ServiceExt::oneshot`, against a temporary SQLite file and dist directory.
+
+mod common;
+
+mod api;
+mod errors;
+mod live;
+mod orders;
+mod pages;

@@ -1,0 +1,223 @@
+//! The HTTP backend's answers the first screen does not need (product pages, profiles,
+//! search, live rooms, orders, sign-in, the account's cart): a chunk of their own.
+
+use super::events;
+use super::{Call, Client, Endpoint};
+use crate::api::{Answer, LiveSubscription, SearchHit};
+use crate::model::*;
+use futures::FutureExt;
+use std::rc::Rc;
+
+crate::split! { chunk = http_more, preload = preload;
+    pub fn load(client: Rc<Client>) -> Rc<dyn Later> {
+        client
+    }
+}
+
+/// What [`super::HttpBackend`] leaves to this chunk; methods as in [`crate::api::Api`].
+pub trait Later {
+    fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail>;
+    fn creator<'a>(&'a self, handle: &'a str) -> Answer<'a, Creator>;
+    fn creator_videos<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>>;
+    fn showcase<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<ProductSummary>>;
+    fn search<'a>(
+        &'a self,
+        query: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<SearchHit>>;
+    fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>>;
+    fn coupons(&self) -> Answer<'_, Vec<Coupon>>;
+    fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>>;
+    fn live_room<'a>(&'a self, id: &'a str) -> Answer<'a, LiveRoom>;
+    fn live_events(
+        &self,
+        id: &str,
+        after_id: u64,
+        on_event: Rc<dyn Fn(LiveEvent)>,
+    ) -> LiveSubscription;
+    fn place_order<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        request: &'a OrderRequest,
+    ) -> Answer<'a, Order>;
+    fn orders(&self) -> Answer<'_, Vec<Order>>;
+    fn order<'a>(&'a self, id: &'a str) -> Answer<'a, Order>;
+    fn send_code<'a>(&'a self, phone: &'a str) -> Answer<'a, ()>;
+    fn login<'a>(&'a self, request: &'a LoginRequest) -> Answer<'a, Session>;
+    fn logout<'a>(&'a self, token: &'a str) -> Answer<'a, ()>;
+    fn cart(&self) -> Answer<'_, Cart>;
+    fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()>;
+}
+
+impl Later for Client {
+    fn live_events(
+        &self,
+        id: &str,
+        after_id: u64,
+        on_event: Rc<dyn Fn(LiveEvent)>,
+    ) -> LiveSubscription {
+        let planned = self
+            .shape
+            .offers(Endpoint::LiveEvents)
+            .then(|| self.shape.plan(Endpoint::LiveEvents, &[("id", id)], None))
+            .and_then(Result::ok);
+        match planned {
+            Some((_, path)) => {
+                events::subscribe(format!("{}{path}", self.base), after_id, on_event)
+            }
+            None => LiveSubscription::new(|| {}),
+        }
+    }
+
+    fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail> {
+        async move { self.get(Call::new(Endpoint::Product, &[("id", id)])).await }.boxed_local()
+    }
+
+    fn creator<'a>(&'a self, handle: &'a str) -> Answer<'a, Creator> {
+        async move {
+            let vars = [("handle", handle)];
+            self.get(Call::new(Endpoint::Creator, &vars)).await
+        }
+        .boxed_local()
+    }
+
+    fn creator_videos<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>> {
+        async move {
+            let vars = [("handle", handle)];
+            let call = Call::new(Endpoint::CreatorVideos, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn showcase<'a>(
+        &'a self,
+        handle: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<ProductSummary>> {
+        async move {
+            let vars = [("handle", handle)];
+            let call = Call::new(Endpoint::Showcase, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn search<'a>(
+        &'a self,
+        query: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<SearchHit>> {
+        async move {
+            let vars = [("q", query)];
+            let call = Call::new(Endpoint::Search, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>> {
+        async move {
+            self.optional_list(Call::new(Endpoint::SuggestedCreators, &[]))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn coupons(&self) -> Answer<'_, Vec<Coupon>> {
+        async move { self.optional_list(Call::new(Endpoint::Coupons, &[])).await }.boxed_local()
+    }
+
+    fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>> {
+        async move {
+            self.optional_list(Call::new(Endpoint::LiveRooms, &[]))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn live_room<'a>(&'a self, id: &'a str) -> Answer<'a, LiveRoom> {
+        async move { self.get(Call::new(Endpoint::LiveRoom, &[("id", id)])).await }.boxed_local()
+    }
+
+    fn place_order<'a>(
+        &'a self,
+        idempotency_key: &'a str,
+        request: &'a OrderRequest,
+    ) -> Answer<'a, Order> {
+        async move {
+            let mut call = Call::new(Endpoint::PlaceOrder, &[]).body(request);
+            call.headers
+                .push(("Idempotency-Key".into(), idempotency_key.into()));
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn orders(&self) -> Answer<'_, Vec<Order>> {
+        async move { self.get(Call::new(Endpoint::Orders, &[])).await }.boxed_local()
+    }
+
+    fn order<'a>(&'a self, id: &'a str) -> Answer<'a, Order> {
+        async move { self.get(Call::new(Endpoint::Order, &[("id", id)])).await }.boxed_local()
+    }
+
+    fn send_code<'a>(&'a self, phone: &'a str) -> Answer<'a, ()> {
+        async move {
+            #[derive(serde::Serialize)]
+            struct Phone<'p> {
+                phone: &'p str,
+            }
+            self.send(Call::new(Endpoint::SendCode, &[]).body(&Phone { phone }))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn login<'a>(&'a self, request: &'a LoginRequest) -> Answer<'a, Session> {
+        async move {
+            self.get(Call::new(Endpoint::Login, &[]).body(request))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn logout<'a>(&'a self, token: &'a str) -> Answer<'a, ()> {
+        async move {
+            let mut call = Call::new(Endpoint::Logout, &[]);
+            call.token = Some(token);
+            self.send(call).await
+        }
+        .boxed_local()
+    }
+
+    fn cart(&self) -> Answer<'_, Cart> {
+        async move { self.get(Call::new(Endpoint::Cart, &[])).await }.boxed_local()
+    }
+
+    fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()> {
+        async move {
+            self.send(Call::new(Endpoint::PutCart, &[]).body(cart))
+                .await
+        }
+        .boxed_local()
+    }
+}
