@@ -60,13 +60,13 @@ test.describe('code splitting', () => {
       .toBe(true);
     playing = true;
     const map = splitMap();
-    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'product_sheet', 'shop']);
+    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'http_more', 'product_sheet', 'shop']);
     // Loaded: the main module and the demo backend's files.
     expect(wasm.some((p) => /\/pkg\/app_bg-[\w-]+\.wasm$/.test(p))).toBe(true);
     for (const f of map.demo_backend) expect(wasm).toContain(f);
     // Not loaded before the first clip played: the pages, the product sheet, the rest of the demo
     // backend — and nothing of the HTTP backend or its mapping, which this configuration does not use.
-    for (const split of ['shop', 'browse', 'product_sheet', 'demo_more', 'http_backend', 'http_mapping']) {
+    for (const split of ['shop', 'browse', 'product_sheet', 'demo_more', 'http_backend', 'http_more', 'http_mapping']) {
       expect(wasm.some((p) => ownModule(split).test(p)), `${split} loaded with the feed`).toBe(false);
     }
   });

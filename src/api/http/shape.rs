@@ -105,6 +105,8 @@ pub fn failure(status: u16, code: Option<String>, message: Option<String>, what:
         401 | 403 => ApiError::with_detail(ErrorKind::Unauthorized, detail),
         404 | 410 => ApiError::with_detail(ErrorKind::NotFound, detail),
         408 | 504 => ApiError::with_detail(ErrorKind::Timeout, detail),
+        // Too many requests: the server's trouble, and worth a retry later.
+        429 => ApiError::with_detail(ErrorKind::Server, detail),
         // A refusal the shopper can act on: its code is worded by the interface, its message
         // is the backend's own sentence otherwise.
         409 | 422 => ApiError::refused(
@@ -116,5 +118,42 @@ pub fn failure(status: u16, code: Option<String>, message: Option<String>, what:
             _ => ApiError::with_detail(ErrorKind::Invalid, detail),
         },
         _ => ApiError::with_detail(ErrorKind::Server, detail),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_status_is_an_error_kind_the_pages_know() {
+        let f = |status, code: Option<&str>| {
+            failure(
+                status,
+                code.map(String::from),
+                Some("words".into()),
+                "GET feed",
+            )
+        };
+        assert_eq!(f(401, None).kind, ErrorKind::Unauthorized);
+        assert_eq!(f(403, Some("forbidden")).kind, ErrorKind::Unauthorized);
+        assert_eq!(f(404, Some("not_found")).kind, ErrorKind::NotFound);
+        assert_eq!(f(410, None).kind, ErrorKind::NotFound);
+        assert_eq!(f(408, None).kind, ErrorKind::Timeout);
+        assert_eq!(f(504, None).kind, ErrorKind::Timeout);
+        let refused = f(422, Some("price_changed"));
+        assert_eq!(refused.kind, ErrorKind::Rejected);
+        assert_eq!(refused.code.as_deref(), Some("price_changed"));
+        assert_eq!(refused.detail.as_deref(), Some("words"));
+        assert_eq!(f(409, None).code.as_deref(), Some("refused"));
+        assert_eq!(f(400, Some("bad_request")).kind, ErrorKind::Invalid);
+        assert_eq!(f(429, None).kind, ErrorKind::Server);
+        assert_eq!(f(500, Some("internal")).kind, ErrorKind::Server);
+        assert_eq!(f(503, None).kind, ErrorKind::Server);
+        // The developer's detail names the request and status, never shown as the sentence.
+        assert_eq!(
+            f(500, None).detail.as_deref(),
+            Some("HTTP 500 from GET feed: words")
+        );
     }
 }

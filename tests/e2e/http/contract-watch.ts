@@ -91,6 +91,19 @@ export function watchContract(page: Page, apiBase: string): ContractWatch {
     }
   }
 
+  /** The answer's body. A page that navigated away has dropped it: a GET is then asked again
+   * (same URL, same token), so that its answer is still checked. */
+  async function bodyOf(req: Request, res: Response): Promise<string> {
+    try {
+      return (await res.body()).toString('utf8');
+    } catch (e) {
+      if (req.method() !== 'GET') throw e;
+      const { authorization } = await req.allHeaders();
+      const again = await page.request.get(req.url(), authorization ? { headers: { authorization } } : {});
+      return (await again.body()).toString('utf8');
+    }
+  }
+
   async function check(req: Request, record: ContractRecord): Promise<void> {
     const { method, path } = record;
     try {
@@ -101,7 +114,7 @@ export function watchContract(page: Page, apiBase: string): ContractWatch {
       }
       record.status = res.status();
       // Read first: the browser drops a body once the page navigates. A 204 has none to read.
-      const text = res.status() === 204 || res.status() === 304 ? '' : (await res.body()).toString('utf8');
+      const text = res.status() === 204 || res.status() === 304 ? '' : await bodyOf(req, res);
       const { validateResponse } = await loadContract();
       await checkRequest(req, record);
       const contentType = res.headers()['content-type'];
