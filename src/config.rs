@@ -171,7 +171,7 @@ impl Theme {
 }
 
 /// Network-like behaviour of the demo backend, for demos of slow networks and errors.
-#[derive(Clone, Debug, Default, PartialEq)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct DemoOptions {
     /// Added to every request, in milliseconds.
     pub latency_ms: u32,
@@ -181,10 +181,26 @@ pub struct DemoOptions {
     pub fail: Vec<FailRule>,
     /// Seed of the random choices (failures), so a demo is repeatable.
     pub seed: u64,
+    /// How fast live rooms' scripted timelines run (4: a one-minute show in 15 s), so a
+    /// designer can demo a whole show quickly.
+    pub live_speed: f64,
     /// Prices the "server" changes after the shopper has seen them: product id → change in
     /// minor units for all its variants (`p_x:-1000` is ¥10 cheaper), to demo a checkout
     /// refused with "price changed".
     pub price_changes: Vec<(String, i64)>,
+}
+
+impl Default for DemoOptions {
+    fn default() -> Self {
+        DemoOptions {
+            latency_ms: 0,
+            fail_rate: 0.0,
+            fail: Vec::new(),
+            seed: 0,
+            price_changes: Vec::new(),
+            live_speed: 1.0,
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -294,6 +310,7 @@ const URL_KEYS: &[(&str, &str)] = &[
     ("fail_rate", "demo.fail_rate"),
     ("fail", "demo.fail"),
     ("seed", "demo.seed"),
+    ("speed", "demo.live_speed"),
 ];
 
 /// Applies URL query pairs onto the config file's JSON. Unknown query keys are ignored (the
@@ -482,6 +499,13 @@ fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
                 demo.fail_rate = n;
             }
             "seed" => demo.seed = number(&field, value)?.max(0.0) as u64,
+            "live_speed" => {
+                let n = number(&field, value)?;
+                if !(0.1..=20.0).contains(&n) {
+                    return Err(err(&field, "must be between 0.1 and 20 (1 is real time)"));
+                }
+                demo.live_speed = n;
+            }
             "fail" => demo.fail = fail_rules(&field, value)?,
             "price_changes" => {
                 demo.price_changes = list(&field, value)?
@@ -729,6 +753,20 @@ mod tests {
                 .unwrap_err()
                 .field,
             "demo.fail"
+        );
+    }
+
+    #[test]
+    fn live_rooms_can_run_faster_for_a_demo() {
+        assert_eq!(validate(&json!({})).unwrap().demo.live_speed, 1.0);
+        let mut doc = json!({});
+        apply_overrides(&mut doc, &q(&[("speed", "4")]));
+        assert_eq!(validate(&doc).unwrap().demo.live_speed, 4.0);
+        assert_eq!(
+            validate(&json!({"demo": {"live_speed": 50}}))
+                .unwrap_err()
+                .field,
+            "demo.live_speed"
         );
     }
 

@@ -297,23 +297,8 @@ pub fn place_order(
             })?;
         return Ok((order_at(from_json(&body)?, now), false));
     }
-    let (lines, quote) = world.price_order(request, now)?;
     let suffix = u32::from_le_bytes(random_bytes::<4>()?) % 1_000_000;
-    let order = order_at(
-        Order {
-            id: format!("HW{now}{suffix:06}"),
-            lines,
-            subtotal: quote.subtotal,
-            discount: quote.discount,
-            shipping: quote.shipping,
-            total: quote.total,
-            status: OrderStatus::Paid,
-            address: request.address.clone(),
-            created_at: now,
-            history: Vec::new(),
-        },
-        now,
-    );
+    let order = world.new_order(format!("HW{now}{suffix:06}"), request, now)?;
     tx.execute(
         "INSERT INTO orders (id, owner, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![order.id, owner, to_json(&order)?, now],

@@ -8,6 +8,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 use std::rc::Rc;
 
+mod video;
+use video::LiveVideo;
+
 /// Comment lines shown at once; one more is kept while it fades out.
 const COMMENT_SLOTS: usize = 6;
 
@@ -88,8 +91,7 @@ fn Room(room: LiveRoom) -> impl IntoView {
     crate::boot::reveal_after_paint();
     view! {
         <div class="live-stage">
-            <video class="live-video" src=stream.src.clone() poster=stream.poster.clone() autoplay=true muted=true
-                playsinline=true loop=true width=stream.width height=stream.height></video>
+            <LiveVideo stream />
             <header class="live-top">
                 <BackButton parent="/live".to_owned() />
                 <a class="live-host" href=format!("/@{}", host.handle) data-testid="live-host">

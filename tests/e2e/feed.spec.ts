@@ -325,6 +325,26 @@ test.describe('feed', () => {
     expect(maxVideos, 'most <video> elements ever in the document').toBeLessThanOrEqual(3);
   });
 
+  test('a creator who is live wears a LIVE ring on the feed, and a tap on it opens their room', async ({ page }) => {
+    const videos = world().videos as Video[];
+    const live = videos.find((v) => creator(v.creator).live_now)!;
+    const notLive = videos.find((v) => !creator(v.creator).live_now)!;
+    // A clip of someone not live: the avatar leads to the profile.
+    await page.goto(`/v/${notLive.id}`);
+    const plain = page.locator('[data-testid="feed-slide"].is-active .rail-avatar');
+    await expect(plain).toHaveAttribute('href', `/@${notLive.creator}`);
+    await expect(page.locator('[data-testid="feed-slide"].is-active [data-testid="live-ring"]')).toHaveCount(0);
+    // A clip of someone live: ring, badge, and the room.
+    await page.goto(`/v/${live.id}`);
+    const ring = page.locator('[data-testid="feed-slide"].is-active [data-testid="live-ring"]');
+    await expect(ring).toBeVisible();
+    await expect(ring).toHaveAttribute('aria-label', new RegExp(`${zh(creator(live.creator).name)} 直播中$`));
+    await expect(ring.locator('.live-badge')).toHaveText('直播中');
+    await ring.click();
+    await expect(page).toHaveURL(new RegExp(`/live/${creator(live.creator).live_now}$`));
+    await expect(page.getByTestId('live-room')).toBeVisible();
+  });
+
   test('turning the sound on sticks across swipes and a reload', async ({ page }) => {
     const ids = videoIds();
     await openFeed(page);

@@ -167,20 +167,9 @@ impl DemoBackend {
                     .map(|o| order_at(o.order.clone(), now_ms() as i64))
                     .ok_or_else(|| ApiError::new(ErrorKind::Server));
             }
-            let (lines, quote) = w.price_order(request, now_ms() as i64)?;
-            let order = Order {
-                id: format!("HW{}{:03}", now_ms() as i64, db.orders.len() % 1000),
-                lines,
-                subtotal: quote.subtotal,
-                discount: quote.discount,
-                shipping: quote.shipping,
-                total: quote.total,
-                status: OrderStatus::Paid,
-                address: request.address.clone(),
-                created_at: now_ms() as i64,
-                history: Vec::new(),
-            };
-            let order = order_at(order, now_ms() as i64);
+            let now = now_ms() as i64;
+            let id = format!("HW{now}{:03}", db.orders.len() % 1000);
+            let order = w.new_order(id, request, now)?;
             db.idempotency
                 .push((idempotency_key.to_owned(), order.id.clone()));
             // What was ordered leaves the account's cart too, as on a real shop backend.

@@ -60,7 +60,8 @@ crate::split! { chunk = demo_more;
                     }
                 }
                 from = to;
-                let wait = from.saturating_sub(b.elapsed_ms());
+                // In real milliseconds: the room's clock may run faster (`live_speed`).
+                let wait = from.saturating_sub(b.elapsed_ms()) as f64 / b.inner.options.live_speed;
                 gloo_timers::future::TimeoutFuture::new(wait as u32).await;
             }
         })

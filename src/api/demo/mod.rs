@@ -233,8 +233,9 @@ impl DemoBackend {
         self.call_on(endpoint, self.world(), query).await
     }
 
+    /// Time on the live rooms' clock: real time since the demo started, times `live_speed`.
     fn elapsed_ms(&self) -> u64 {
-        (now_ms() - self.inner.started_at).max(0.0) as u64
+        ((now_ms() - self.inner.started_at).max(0.0) * self.inner.options.live_speed) as u64
     }
 
     pub async fn feed(

@@ -411,6 +411,25 @@ impl DemoWorld {
         all
     }
 
+    /// A new order `id` for `request`: priced now (see [`Self::price_order`]), paid, with its
+    /// status timeline as of `now_ms`.
+    pub fn new_order(&self, id: String, request: &OrderRequest, now_ms: i64) -> ApiResult<Order> {
+        let (lines, quote) = self.price_order(request, now_ms)?;
+        let order = Order {
+            id,
+            lines,
+            subtotal: quote.subtotal,
+            discount: quote.discount,
+            shipping: quote.shipping,
+            total: quote.total,
+            status: OrderStatus::Paid,
+            address: request.address.clone(),
+            created_at: now_ms,
+            history: Vec::new(),
+        };
+        Ok(super::order_at(order, now_ms))
+    }
+
     /// Prices an order the way a server would: current prices and stock, the coupons asked
     /// for (if they are real and usable), never the client's arithmetic. Rejects with a
     /// message the shopper can act on.

@@ -1,66 +1,77 @@
-//! The HTTP backend's answers the first screen does not need (product pages, profiles,
-//! search, live rooms, orders, sign-in, the account's cart): a chunk of their own.
+//! Every answer of the HTTP backend, as the [`Client`] gives it. The first screen's (feed,
+//! clips, likes, follows) are called on the client directly by `HttpBackend`, so their code
+//! goes with it; the rest are reached only through the `dyn Api` that [`load`] makes inside
+//! the chunk `http_more` (product pages, profiles, search, live rooms, orders, sign-in, the
+//! account's cart), so theirs arrives with that chunk.
 
 use super::events;
 use super::{Call, Client, Endpoint};
-use crate::api::{Answer, LiveSubscription, SearchHit};
+use crate::api::{Answer, Api, LiveSubscription, SearchHit};
 use crate::model::*;
 use futures::FutureExt;
 use std::rc::Rc;
 
 crate::split! { chunk = http_more, preload = preload;
-    pub fn load(client: Rc<Client>) -> Rc<dyn Later> {
+    pub fn load(client: Rc<Client>) -> Rc<dyn Api> {
         client
     }
 }
 
-/// What [`super::HttpBackend`] leaves to this chunk; methods as in [`crate::api::Api`].
-pub trait Later {
-    fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail>;
-    fn creator<'a>(&'a self, handle: &'a str) -> Answer<'a, Creator>;
-    fn creator_videos<'a>(
-        &'a self,
-        handle: &'a str,
-        cursor: Option<String>,
-        limit: u32,
-    ) -> Answer<'a, Page<FeedItem>>;
-    fn showcase<'a>(
-        &'a self,
-        handle: &'a str,
-        cursor: Option<String>,
-        limit: u32,
-    ) -> Answer<'a, Page<ProductSummary>>;
-    fn search<'a>(
-        &'a self,
-        query: &'a str,
-        cursor: Option<String>,
-        limit: u32,
-    ) -> Answer<'a, Page<SearchHit>>;
-    fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>>;
-    fn coupons(&self) -> Answer<'_, Vec<Coupon>>;
-    fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>>;
-    fn live_room<'a>(&'a self, id: &'a str) -> Answer<'a, LiveRoom>;
-    fn live_events(
-        &self,
-        id: &str,
-        after_id: u64,
-        on_event: Rc<dyn Fn(LiveEvent)>,
-    ) -> LiveSubscription;
-    fn place_order<'a>(
-        &'a self,
-        idempotency_key: &'a str,
-        request: &'a OrderRequest,
-    ) -> Answer<'a, Order>;
-    fn orders(&self) -> Answer<'_, Vec<Order>>;
-    fn order<'a>(&'a self, id: &'a str) -> Answer<'a, Order>;
-    fn send_code<'a>(&'a self, phone: &'a str) -> Answer<'a, ()>;
-    fn login<'a>(&'a self, request: &'a LoginRequest) -> Answer<'a, Session>;
-    fn logout<'a>(&'a self, token: &'a str) -> Answer<'a, ()>;
-    fn cart(&self) -> Answer<'_, Cart>;
-    fn put_cart<'a>(&'a self, cart: &'a Cart) -> Answer<'a, ()>;
-}
+impl Api for Client {
+    fn feed(&self, tab: FeedTab, cursor: Option<String>, limit: u32) -> Answer<'_, Page<FeedItem>> {
+        async move {
+            let endpoint = match tab {
+                FeedTab::ForYou => Endpoint::Feed,
+                FeedTab::Following => Endpoint::FollowingFeed,
+            };
+            if !self.shape.offers(endpoint) {
+                return Ok(Page {
+                    items: Vec::new(),
+                    next_cursor: None,
+                });
+            }
+            let vars = [("tab", tab.as_str())];
+            let call = Call::new(endpoint, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
 
-impl Later for Client {
+    fn video<'a>(&'a self, id: &'a str) -> Answer<'a, FeedItem> {
+        async move { self.get(Call::new(Endpoint::Video, &[("id", id)])).await }.boxed_local()
+    }
+
+    fn set_like<'a>(&'a self, video_id: &'a str, liked: bool) -> Answer<'a, ()> {
+        async move {
+            let endpoint = if liked {
+                Endpoint::Like
+            } else {
+                Endpoint::Unlike
+            };
+            // Without likes on the backend, a like is the shopper's own, kept on the device.
+            if !self.shape.offers(endpoint) {
+                return Ok(());
+            }
+            self.send(Call::new(endpoint, &[("id", video_id)])).await
+        }
+        .boxed_local()
+    }
+
+    fn set_follow<'a>(&'a self, handle: &'a str, follow: bool) -> Answer<'a, ()> {
+        async move {
+            let endpoint = if follow {
+                Endpoint::Follow
+            } else {
+                Endpoint::Unfollow
+            };
+            if !self.shape.offers(endpoint) {
+                return Ok(());
+            }
+            self.send(Call::new(endpoint, &[("handle", handle)])).await
+        }
+        .boxed_local()
+    }
+
     fn live_events(
         &self,
         id: &str,

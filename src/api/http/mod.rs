@@ -16,7 +16,6 @@ use crate::config::{AppConfig, BackendChoice, ConfigError};
 use crate::model::*;
 use futures::future::{LocalBoxFuture, Shared};
 use futures::FutureExt;
-use later::Later;
 use serde::de::DeserializeOwned;
 use shape::{Native, PageAsk, Shape};
 use std::cell::RefCell;
@@ -85,16 +84,17 @@ pub fn absolute(base: &str) -> String {
         .to_owned()
 }
 
-/// The HTTP backend as pages reach it: what the first screen needs (the feed, clips, likes,
-/// follows, live events) is answered here; everything else by [`Later`], a chunk of its own
-/// loaded on first use (each answer type's decoder is code: the first load carries only the
-/// feed's).
+/// The HTTP backend as pages reach it. The [`Client`] answers everything (`later.rs`); what
+/// the first screen needs (the feed, clips, likes, follows) is called on it directly, so that
+/// code is in this chunk, and everything else through the `dyn Api` that `later::load` makes in
+/// a chunk of its own, loaded on first use (each answer type's decoder is code: the first load
+/// carries only the feed's).
 pub struct HttpBackend {
     client: Rc<Client>,
     later: Rc<RefCell<Option<LoadingLater>>>,
 }
 
-type LoadingLater = Shared<LocalBoxFuture<'static, ApiResult<Rc<dyn Later>>>>;
+type LoadingLater = Shared<LocalBoxFuture<'static, ApiResult<Rc<dyn Api>>>>;
 
 /// One API: its base URL, timeout, the shopper's token, and the shape of its URLs and bodies.
 pub struct Client {
@@ -202,7 +202,7 @@ impl Client {
 }
 
 impl HttpBackend {
-    async fn later(&self) -> ApiResult<Rc<dyn Later>> {
+    async fn later(&self) -> ApiResult<Rc<dyn Api>> {
         load_later(&self.client, &self.later).await
     }
 }
@@ -211,7 +211,7 @@ impl HttpBackend {
 async fn load_later(
     client: &Rc<Client>,
     cell: &RefCell<Option<LoadingLater>>,
-) -> ApiResult<Rc<dyn Later>> {
+) -> ApiResult<Rc<dyn Api>> {
     let loading = cell
         .borrow_mut()
         .get_or_insert_with(|| {
@@ -231,33 +231,11 @@ async fn load_later(
 
 impl Api for HttpBackend {
     fn feed(&self, tab: FeedTab, cursor: Option<String>, limit: u32) -> Answer<'_, Page<FeedItem>> {
-        async move {
-            let endpoint = match tab {
-                FeedTab::ForYou => Endpoint::Feed,
-                FeedTab::Following => Endpoint::FollowingFeed,
-            };
-            if !self.client.shape.offers(endpoint) {
-                return Ok(Page {
-                    items: Vec::new(),
-                    next_cursor: None,
-                });
-            }
-            let vars = [("tab", tab.as_str())];
-            let call = Call::new(endpoint, &vars).paged(cursor.as_deref(), limit);
-            self.client.get(call).await
-        }
-        .boxed_local()
+        self.client.feed(tab, cursor, limit)
     }
-
     fn video<'a>(&'a self, id: &'a str) -> Answer<'a, FeedItem> {
-        async move {
-            self.client
-                .get(Call::new(Endpoint::Video, &[("id", id)]))
-                .await
-        }
-        .boxed_local()
+        self.client.video(id)
     }
-
     fn live_events(
         &self,
         id: &str,
@@ -284,40 +262,11 @@ impl Api for HttpBackend {
     }
 
     fn set_like<'a>(&'a self, video_id: &'a str, liked: bool) -> Answer<'a, ()> {
-        async move {
-            let endpoint = if liked {
-                Endpoint::Like
-            } else {
-                Endpoint::Unlike
-            };
-            // Without likes on the backend, a like is the shopper's own, kept on the device.
-            if !self.client.shape.offers(endpoint) {
-                return Ok(());
-            }
-            self.client
-                .send(Call::new(endpoint, &[("id", video_id)]))
-                .await
-        }
-        .boxed_local()
+        self.client.set_like(video_id, liked)
     }
-
     fn set_follow<'a>(&'a self, handle: &'a str, follow: bool) -> Answer<'a, ()> {
-        async move {
-            let endpoint = if follow {
-                Endpoint::Follow
-            } else {
-                Endpoint::Unfollow
-            };
-            if !self.client.shape.offers(endpoint) {
-                return Ok(());
-            }
-            self.client
-                .send(Call::new(endpoint, &[("handle", handle)]))
-                .await
-        }
-        .boxed_local()
+        self.client.set_follow(handle, follow)
     }
-
     fn product<'a>(&'a self, id: &'a str) -> Answer<'a, ProductDetail> {
         async move { self.later().await?.product(id).await }.boxed_local()
     }

@@ -85,9 +85,22 @@ pub fn Overlay(item: FeedItem, active: Memo<bool>) -> impl IntoView {
                 {chip}
             </div>
             <div class="slide-rail">
-                <a class="rail-avatar" class:is-live=creator.live_now.is_some() href=profile aria-label=creator.name.get(ui.locale).to_owned()>
-                    <img src=creator.avatar.clone() alt="" width="48" height="48" />
-                </a>
+                // A creator who is live now: the ring and the badge say so, and a tap goes to the
+                // room (their profile is a tap on their name).
+                {match creator.live_now.clone() {
+                    Some(room) => view! {
+                        <a class="rail-avatar is-live" href=format!("/live/{room}") data-testid="live-ring"
+                            aria-label=format!("{} {}", creator.name.get(ui.locale), ui.t().live_now)>
+                            <img src=creator.avatar.clone() alt="" width="48" height="48" />
+                            <span class="live-badge" aria-hidden="true">{ui.t().live_now}</span>
+                        </a>
+                    }.into_any(),
+                    None => view! {
+                        <a class="rail-avatar" href=profile aria-label=creator.name.get(ui.locale).to_owned()>
+                            <img src=creator.avatar.clone() alt="" width="48" height="48" />
+                        </a>
+                    }.into_any(),
+                }}
                 {if ui.offers.likes {
                     view! {
                         <button class="rail-item" class:is-on=liked data-testid="like" aria-pressed=move || liked().to_string()

@@ -6,6 +6,7 @@
  * The test command starts the server (see playwright.config.ts) with a fresh database; its URL
  * is in HAOWU_REFERENCE_URL.
  */
+import type { APIRequestContext } from '@playwright/test';
 import { test, expect, completeSignIn, zh, type Page } from '../fixtures';
 import { ADDRESS, buyable, byId, fillAddress, headline } from '../shop';
 import { watchContract } from './contract-watch';
@@ -18,6 +19,13 @@ test.use({ baseURL: SERVER });
 /** A phone number no other test (or earlier run against the same database) has used. */
 function freshPhone(): string {
   return `137${String(Date.now() % 1e8).padStart(8, '0')}`;
+}
+
+/** Another phone: signs a fresh account in through the API. */
+async function signInOverApi(request: APIRequestContext): Promise<{ token: string }> {
+  const phone = freshPhone();
+  await request.post(`${API}/auth/code`, { data: { phone } });
+  return (await request.post(`${API}/auth/login`, { data: { phone, code: '123456' } })).json();
 }
 
 function sessionToken(page: Page): Promise<string | null> {
@@ -90,9 +98,7 @@ test('a live room receives events over Server-Sent Events, including a comment a
   await page.goto('/live/live_snack');
   await expect(byId(page, 'live-room')).toBeVisible();
   // Another phone signs in and comments; this page hears it through the server's broadcast.
-  const phone = freshPhone();
-  await request.post(`${API}/auth/code`, { data: { phone } });
-  const session = await (await request.post(`${API}/auth/login`, { data: { phone, code: '123456' } })).json();
+  const session = await signInOverApi(request);
   const text = `e2e hello ${Date.now()}`;
   const posted = await request.post(`${API}/live/live_snack/comments`, {
     data: { text },
@@ -218,9 +224,7 @@ test('a dropped event stream reconnects by itself and the room goes on; nothing 
   // on, and the event before the drop is not shown twice whatever the server replays.
 
   // The reconnected stream goes on: a comment posted now arrives, and the first one is there once.
-  const phone = freshPhone();
-  await request.post(`${API}/auth/code`, { data: { phone } });
-  const session = await (await request.post(`${API}/auth/login`, { data: { phone, code: '123456' } })).json();
+  const session = await signInOverApi(request);
   const text = `after the drop ${Date.now()}`;
   await request.post(`${API}/live/live_hanfu/comments`, { data: { text }, headers: { Authorization: `Bearer ${session.token}` } });
   await expect(byId(page, 'live-comments')).toContainText(text, { timeout: 10_000 });
@@ -243,9 +247,7 @@ test('an event stream the server refuses is asked for again with backoff, from t
   await expect.poll(() => asked.length, { timeout: 10_000 }).toBeGreaterThan(1);
   const after = (u: string) => Number(new URL(u).searchParams.get('after'));
   expect(after(asked[1])).toBe(after(asked[0]));
-  const phone = freshPhone();
-  await request.post(`${API}/auth/code`, { data: { phone } });
-  const session = await (await request.post(`${API}/auth/login`, { data: { phone, code: '123456' } })).json();
+  const session = await signInOverApi(request);
   const text = `after a refusal ${Date.now()}`;
   await request.post(`${API}/live/live_orange/comments`, { data: { text }, headers: { Authorization: `Bearer ${session.token}` } });
   await expect(byId(page, 'live-comments')).toContainText(text, { timeout: 10_000 });
