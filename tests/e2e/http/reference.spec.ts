@@ -206,8 +206,13 @@ test('a dropped event stream reconnects by itself and the room goes on; nothing 
     asked.push({ url: req.url() });
     if (sent) return route.continue();
     // The server's answer cut short: one event after the snapshot, then the connection ends
-    // (the browser is told to ask again in 100 ms).
-    sent = Number(new URL(req.url()).searchParams.get('after')) + 1;
+    // (the browser is told to ask again in 100 ms). The event stands in for the room's real
+    // next one, so wait until the room has emitted it: the server then resumes after it.
+    const after = Number(new URL(req.url()).searchParams.get('after'));
+    await expect
+      .poll(async () => (await (await request.get(`${API}/live/live_hanfu`)).json()).last_event_id, { timeout: 15_000 })
+      .toBeGreaterThan(after);
+    sent = after + 1;
     const event = { id: sent, type: 'comment', user: 'e2e', text: marker };
     await route.fulfill({
       status: 200,
