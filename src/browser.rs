@@ -64,3 +64,19 @@ pub fn prefers_reduced_motion() -> bool {
         .flatten()
         .is_some_and(|m| m.matches())
 }
+
+/// Plays `video`. Browsers refuse to play with sound before the shopper's first gesture (a
+/// reload with sound on): then `refused` runs, and the caller falls back to muted.
+pub fn play_or(video: &web_sys::HtmlVideoElement, refused: impl FnOnce() + 'static) {
+    let Ok(promise) = video.play() else { return };
+    leptos::task::spawn_local(async move {
+        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
+            let not_allowed = e
+                .dyn_ref::<web_sys::DomException>()
+                .is_some_and(|e| e.name() == "NotAllowedError");
+            if not_allowed {
+                refused();
+            }
+        }
+    });
+}

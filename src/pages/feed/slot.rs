@@ -10,23 +10,15 @@ use crate::state::{use_sound, use_ui};
 use gloo_timers::callback::Timeout;
 use leptos::html::Video;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// Two taps closer than this are a double tap.
 const DOUBLE_TAP_MS: f64 = 300.0;
 
 fn play(video: &web_sys::HtmlVideoElement, sound: RwSignal<bool>) {
-    let Ok(promise) = video.play() else { return };
-    leptos::task::spawn_local(async move {
-        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            // Browsers refuse to autoplay with sound without a gesture (e.g. after a reload
-            // with sound on): fall back to muted, which the effect then plays.
-            let refused = e
-                .dyn_ref::<web_sys::DomException>()
-                .is_some_and(|e| e.name() == "NotAllowedError");
-            if refused && sound.get_untracked() {
-                sound.set(false);
-            }
+    // Refused with sound: fall back to muted, which the effect then plays.
+    crate::browser::play_or(video, move || {
+        if sound.get_untracked() {
+            sound.set(false);
         }
     });
 }

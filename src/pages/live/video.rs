@@ -353,18 +353,11 @@ impl Ctx {
 }
 
 fn play(ctx: Ctx, video: &HtmlVideoElement) {
-    let Ok(promise) = video.play() else { return };
-    leptos::task::spawn_local(async move {
-        if let Err(e) = wasm_bindgen_futures::JsFuture::from(promise).await {
-            // Browsers refuse to autoplay with sound before a gesture (a reload with sound on):
-            // fall back to muted, which the sound effect then plays.
-            let refused = e
-                .dyn_ref::<web_sys::DomException>()
-                .is_some_and(|e| e.name() == "NotAllowedError");
-            if refused && ctx.sound.try_get_untracked() == Some(true) {
-                ctx.player.update_value(|p| p.refused = true);
-                ctx.sound.set(false);
-            }
+    // Refused with sound: fall back to muted, which the sound effect then plays.
+    crate::browser::play_or(video, move || {
+        if ctx.sound.try_get_untracked() == Some(true) {
+            ctx.player.update_value(|p| p.refused = true);
+            ctx.sound.set(false);
         }
     });
 }
