@@ -1,99 +1,61 @@
 //! Every request the app makes of a backend, by name, with the native contract's method and
 //! path (`docs/openapi.yaml`). A mapping names the same endpoints to describe a foreign API.
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Endpoint {
-    Feed,
-    FollowingFeed,
-    Video,
-    Product,
-    Creator,
-    CreatorVideos,
-    Showcase,
-    Search,
-    SuggestedCreators,
-    Coupons,
-    LiveRooms,
-    LiveRoom,
-    LiveEvents,
-    Like,
-    Unlike,
-    Follow,
-    Unfollow,
-    PlaceOrder,
-    Orders,
-    Order,
-    SendCode,
-    Login,
-    Logout,
-    Cart,
-    PutCart,
+/// Declares the endpoints once: the enum, the list of all of them, and the name a mapping
+/// uses for each (so the list cannot miss one).
+macro_rules! endpoints {
+    ($($variant:ident => $name:literal,)*) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Endpoint {
+            $($variant,)*
+        }
+
+        impl Endpoint {
+            pub const ALL: &'static [Endpoint] = &[$(Endpoint::$variant,)*];
+
+            /// The name a mapping uses.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $(Endpoint::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+endpoints! {
+    Feed => "feed",
+    FollowingFeed => "following_feed",
+    Video => "video",
+    Product => "product",
+    Creator => "creator",
+    CreatorVideos => "creator_videos",
+    Showcase => "showcase",
+    Search => "search",
+    SuggestedCreators => "suggested_creators",
+    Coupons => "coupons",
+    LiveRooms => "live_rooms",
+    LiveRoom => "live_room",
+    LiveEvents => "live_events",
+    Like => "like",
+    Unlike => "unlike",
+    Follow => "follow",
+    Unfollow => "unfollow",
+    PlaceOrder => "place_order",
+    Orders => "orders",
+    Order => "order",
+    SendCode => "send_code",
+    Login => "login",
+    Logout => "logout",
+    Cart => "cart",
+    PutCart => "put_cart",
 }
 
 use Endpoint::*;
 
 impl Endpoint {
-    pub const ALL: [Endpoint; 25] = [
-        Feed,
-        FollowingFeed,
-        Video,
-        Product,
-        Creator,
-        CreatorVideos,
-        Showcase,
-        Search,
-        SuggestedCreators,
-        Coupons,
-        LiveRooms,
-        LiveRoom,
-        LiveEvents,
-        Like,
-        Unlike,
-        Follow,
-        Unfollow,
-        PlaceOrder,
-        Orders,
-        Order,
-        SendCode,
-        Login,
-        Logout,
-        Cart,
-        PutCart,
-    ];
-
-    /// The name a mapping uses.
-    pub fn name(self) -> &'static str {
-        match self {
-            Feed => "feed",
-            FollowingFeed => "following_feed",
-            Video => "video",
-            Product => "product",
-            Creator => "creator",
-            CreatorVideos => "creator_videos",
-            Showcase => "showcase",
-            Search => "search",
-            SuggestedCreators => "suggested_creators",
-            Coupons => "coupons",
-            LiveRooms => "live_rooms",
-            LiveRoom => "live_room",
-            LiveEvents => "live_events",
-            Like => "like",
-            Unlike => "unlike",
-            Follow => "follow",
-            Unfollow => "unfollow",
-            PlaceOrder => "place_order",
-            Orders => "orders",
-            Order => "order",
-            SendCode => "send_code",
-            Login => "login",
-            Logout => "logout",
-            Cart => "cart",
-            PutCart => "put_cart",
-        }
-    }
-
     pub fn parse(name: &str) -> Option<Endpoint> {
-        Self::ALL.into_iter().find(|e| e.name() == name)
+        Self::ALL.iter().copied().find(|e| e.name() == name)
     }
 
     /// The native contract's method and path template (placeholders `{id}`, `{handle}`,
@@ -217,7 +179,7 @@ mod tests {
             with_query("/feed?tab=for_you", &[("cursor", "o10".into())]),
             "/feed?tab=for_you&cursor=o10"
         );
-        for e in Endpoint::ALL {
+        for &e in Endpoint::ALL {
             assert_eq!(Endpoint::parse(e.name()), Some(e));
             let (_, path) = e.native();
             let vars: Vec<(&str, &str)> = e.vars().iter().map(|v| (*v, "x")).collect();

@@ -19,7 +19,7 @@ fn world() -> DemoWorld {
 /// records passed through. Decoding a native answer through it must change nothing.
 fn identity() -> Mapping {
     let mut endpoints = Map::new();
-    for e in Endpoint::ALL {
+    for &e in Endpoint::ALL {
         let mut spec = json!({});
         if e.is_paged() {
             spec["data"] = json!("items");
