@@ -2,16 +2,14 @@
 //! repeats, joins, search, live timelines and server-side order pricing.
 #![cfg(not(target_arch = "wasm32"))]
 
-use haowu::api::demo::{DemoWorld, SearchHit, WorldData};
+use haowu::api::demo::{Buyer, DemoWorld, SearchHit, WorldData};
 use haowu::api::ErrorKind;
 use haowu::model::*;
 use std::collections::HashSet;
 
 fn world() -> DemoWorld {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/public/demo/world.json");
-    let text =
-        std::fs::read_to_string(path).expect("public/demo/world.json (run scripts/gen-demo)");
-    DemoWorld::new(serde_json::from_str::<WorldData>(&text).expect("world.json matches the model"))
+    DemoWorld::new(WorldData::load(std::path::Path::new(path)).expect("world.json and live.json"))
 }
 
 #[test]
@@ -93,10 +91,7 @@ fn bad_cursors_and_unknown_ids_are_errors_not_panics() {
         ErrorKind::NotFound
     );
     assert_eq!(w.creator("nope").unwrap_err().kind, ErrorKind::NotFound);
-    assert_eq!(
-        w.live_room("nope", 0).unwrap_err().kind,
-        ErrorKind::NotFound
-    );
+    assert_eq!(w.scenario("nope").unwrap_err().kind, ErrorKind::NotFound);
     let past_the_end = w.feed(FeedTab::ForYou, &[], Some("o9999"), 10).unwrap();
     assert!(past_the_end.items.is_empty() && past_the_end.next_cursor.is_none());
 }
@@ -157,40 +152,6 @@ fn search_finds_products_and_creators_in_both_languages() {
     assert!(w.search("   ", None, 10).unwrap().items.is_empty());
 }
 
-#[test]
-fn live_timeline_numbers_events_across_loops() {
-    let w = world();
-    let s = &w.data.live[0];
-    let loop_ms = u64::from(s.loop_ms);
-    let all = DemoWorld::scripted_events(s, 0, loop_ms * 2);
-    assert_eq!(all.len(), s.script.len() * 2);
-    let ids: Vec<u64> = all.iter().map(|(_, e)| e.id).collect();
-    assert!(ids.windows(2).all(|w| w[0] < w[1]), "ids increase");
-    // Windows that tile the time line give the same events as one big window.
-    let tiled: Vec<u64> = (0..loop_ms * 2)
-        .step_by(250)
-        .flat_map(|t| DemoWorld::scripted_events(s, t, t + 250))
-        .map(|(_, e)| e.id)
-        .collect();
-    assert_eq!(tiled, ids);
-}
-
-#[test]
-fn live_snapshot_folds_events_and_ignores_stale_ones() {
-    let w = world();
-    let s = &w.data.live[0];
-    let start = w.live_room(&s.id, 0).unwrap();
-    assert_eq!(start.host.handle, s.host);
-    assert_eq!(start.bag.len(), s.bag.len());
-    let later = w.live_room(&s.id, u64::from(s.loop_ms) - 1).unwrap();
-    assert!(later.last_event_id > start.last_event_id);
-    let mut replay = later.clone();
-    for (_, e) in DemoWorld::scripted_events(s, 0, u64::from(s.loop_ms)) {
-        replay.apply(&e);
-    }
-    assert_eq!(replay, later, "events already folded in change nothing");
-}
-
 /// The first in-stock variant of the world that `ok` accepts, with its product.
 fn find_variant(w: &DemoWorld, ok: impl Fn(&Variant) -> bool) -> Option<(Product, Variant)> {
     w.data.products.iter().find_map(|p| {
@@ -209,6 +170,7 @@ fn order_of(p: &Product, v: &Variant, qty: u32, price: Money) -> OrderRequest {
             variant_id: v.id.clone(),
             qty,
             expected_unit_price: price,
+            live: None,
         }],
         address: Address::default(),
         delivery: "standard".into(),
@@ -218,7 +180,9 @@ fn order_of(p: &Product, v: &Variant, qty: u32, price: Money) -> OrderRequest {
 
 /// The refusal code of an order the server must refuse.
 fn refusal(w: &DemoWorld, request: &OrderRequest, now: i64) -> String {
-    let e = w.price_order(request, now).unwrap_err();
+    let e = w
+        .price_order(request, now, &Buyer::anonymous())
+        .unwrap_err();
     assert_eq!(e.kind, ErrorKind::Rejected, "{e}");
     e.code.unwrap_or_default()
 }
@@ -228,7 +192,11 @@ fn orders_are_priced_by_the_server() {
     let w = world();
     let (product, variant) = find_variant(&w, |v| v.stock >= 2).unwrap();
     let (lines, quote) = w
-        .price_order(&order_of(&product, &variant, 2, variant.price), 0)
+        .price_order(
+            &order_of(&product, &variant, 2, variant.price),
+            0,
+            &Buyer::anonymous(),
+        )
         .unwrap();
     assert_eq!(lines[0].unit_price, variant.price);
     assert_eq!(quote.subtotal, variant.price.checked_mul(2).unwrap());
@@ -264,7 +232,11 @@ fn orders_are_priced_by_the_server() {
         ..order_of(p, v, 1, v.price)
     };
     let (_, q) = w
-        .price_order(&with(&rich, &rich_v, vec![coupon.id.clone()]), 0)
+        .price_order(
+            &with(&rich, &rich_v, vec![coupon.id.clone()]),
+            0,
+            &Buyer::anonymous(),
+        )
         .unwrap();
     assert_eq!(q.coupons, vec![coupon.id.clone()]);
     assert_eq!(
@@ -296,7 +268,11 @@ fn repriced_products_refuse_orders_at_the_old_price() {
     let old = order_of(&product, &variant, 1, variant.price);
     assert_eq!(refusal(&w, &old, 0), "price_changed");
     assert!(w
-        .price_order(&order_of(&product, &variant, 1, now), 0)
+        .price_order(
+            &order_of(&product, &variant, 1, now),
+            0,
+            &Buyer::anonymous()
+        )
         .is_ok());
 }
 

@@ -67,6 +67,9 @@ model_types! {
     "ProductDetail" => ProductDetail,
     "SearchHit" => SearchHit,
     "Coupon" => Coupon,
+    "Claim" => Claim,
+    "CouponRequirement" => CouponRequirement,
+    "LinkDrop" => LinkDrop,
     "LiveStatus" => LiveStatus,
     "FlashSale" => FlashSale,
     "LiveRoom" => LiveRoom,
@@ -93,6 +96,7 @@ const NOT_MODEL_TYPES: &[&str] = &[
     "NotFoundError",
     "CommentRequest",
     "HeartRequest",
+    "ClaimRequest",
     "PhoneRequest",
 ];
 
@@ -603,13 +607,17 @@ fn enums_list_every_rust_variant() {
         min_spend: money,
         discount: money,
         expires_at: 0,
+        claim: None,
     };
     let sale = FlashSale {
         product_id: "p".into(),
         price: money,
         total: 1,
         remaining: 1,
+        phase: SalePhase::Started,
+        starts_at: 0,
         ends_at: 0,
+        limit: 0,
     };
     use LiveEventKind as K;
     let kinds = [
@@ -625,8 +633,13 @@ fn enums_list_every_rust_variant() {
         K::LinkDrop {
             product_id: "p".into(),
             countdown_s: 5,
+            opens_at: 0,
         },
         K::FlashSale(sale),
+        K::Price {
+            product_id: "p".into(),
+            price: money,
+        },
         K::Stock {
             product_id: "p".into(),
             variant_id: None,
@@ -639,6 +652,7 @@ fn enums_list_every_rust_variant() {
         },
         K::Coupon(coupon),
         K::Ended,
+        K::Reset,
     ];
     kinds.iter().for_each(|k| match k {
         K::Comment { .. }
@@ -650,8 +664,10 @@ fn enums_list_every_rust_variant() {
         | K::Stock { .. }
         | K::Viewers { .. }
         | K::Purchase { .. }
+        | K::Price { .. }
         | K::Coupon(_)
-        | K::Ended => {}
+        | K::Ended
+        | K::Reset => {}
     });
     let event_types: BTreeSet<String> = kinds
         .iter()

@@ -4,7 +4,7 @@
 //! simple (the transaction and the key's primary key would still hold with more).
 
 use crate::errors::{Answer, Failure};
-use haowu::api::demo::{order_at, DemoWorld};
+use haowu::api::demo::order_at;
 use haowu::model::*;
 use rusqlite::{params, Connection, OptionalExtension, TransactionBehavior};
 use sha2::{Digest, Sha256};
@@ -13,8 +13,13 @@ use std::sync::{Arc, Mutex};
 
 /// The files of `server/migrations/`, in the order they apply. A migration is never edited
 /// once shipped: a change is a new file at the end.
-const MIGRATIONS: &[(&str, &str)] =
-    &[("0001_init.sql", include_str!("../migrations/0001_init.sql"))];
+const MIGRATIONS: &[(&str, &str)] = &[
+    ("0001_init.sql", include_str!("../migrations/0001_init.sql")),
+    (
+        "0002_coupon_claims.sql",
+        include_str!("../migrations/0002_coupon_claims.sql"),
+    ),
+];
 
 #[derive(Clone)]
 pub struct Db {
@@ -233,6 +238,32 @@ pub fn likes(conn: &Connection, account: i64) -> Answer<Vec<String>> {
 // Orders.
 
 /// The account's orders, newest first, each as it stands at `now`.
+// Coupons claimed in live rooms.
+
+pub fn claim_coupon(
+    conn: &Connection,
+    account: i64,
+    coupon: &str,
+    room: &str,
+    now: i64,
+) -> Answer<()> {
+    conn.execute(
+        "INSERT INTO coupon_claims (account_id, coupon_id, room_id, created_at)
+         VALUES (?1, ?2, ?3, ?4) ON CONFLICT DO NOTHING",
+        params![account, coupon, room, now],
+    )?;
+    Ok(())
+}
+
+pub fn claimed_coupons(conn: &Connection, account: i64) -> Answer<Vec<String>> {
+    let mut stmt = conn
+        .prepare("SELECT coupon_id FROM coupon_claims WHERE account_id = ?1 ORDER BY created_at")?;
+    let ids = stmt
+        .query_map([account], |r| r.get(0))?
+        .collect::<rusqlite::Result<Vec<String>>>()?;
+    Ok(ids)
+}
+
 pub fn orders(conn: &Connection, owner: i64, now: i64) -> Answer<Vec<Order>> {
     let mut stmt = conn
         .prepare("SELECT body FROM orders WHERE owner = ?1 ORDER BY created_at DESC, rowid DESC")?;
@@ -266,13 +297,16 @@ pub fn request_hash(request: &OrderRequest) -> Answer<String> {
 /// `Ok((order, false))` when the key already made it with the same request. Pricing and
 /// every write happen in one immediate transaction, so a concurrent duplicate waits and then
 /// finds the key.
+/// Places an order once per key. `price` prices it (with the buyer's coupons and the live
+/// rooms' terms) inside the transaction; `placed` runs once a new order is committed.
 pub fn place_order(
     conn: &mut Connection,
-    world: &DemoWorld,
     owner: Option<i64>,
     key: &str,
     request: &OrderRequest,
     now: i64,
+    price: impl FnOnce(&Connection, String) -> Answer<Order>,
+    placed: impl FnOnce(),
 ) -> Answer<(Order, bool)> {
     let hash = request_hash(request)?;
     let owner_key = owner.unwrap_or(0);
@@ -298,7 +332,7 @@ pub fn place_order(
         return Ok((order_at(from_json(&body)?, now), false));
     }
     let suffix = u32::from_le_bytes(random_bytes::<4>()?) % 1_000_000;
-    let order = world.new_order(format!("HW{now}{suffix:06}"), request, now)?;
+    let order = price(&tx, format!("HW{now}{suffix:06}"))?;
     tx.execute(
         "INSERT INTO orders (id, owner, body, created_at) VALUES (?1, ?2, ?3, ?4)",
         params![order.id, owner, to_json(&order)?, now],
@@ -319,6 +353,7 @@ pub fn place_order(
         }
     }
     tx.commit()?;
+    placed();
     Ok((order, true))
 }
 

@@ -70,11 +70,9 @@ impl Deref for AppState {
 }
 
 /// Reads the demo world (`public/demo/world.json` by default).
+/// `world.json` and the `live.json` beside it.
 pub fn load_world(path: &Path) -> Result<WorldData, StartError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| StartError(format!("cannot read the world {}: {e}", path.display())))?;
-    serde_json::from_str(&text)
-        .map_err(|e| StartError(format!("cannot decode the world {}: {e}", path.display())))
+    WorldData::load(path).map_err(|e| StartError(format!("the world: {e}")))
 }
 
 impl AppState {
@@ -96,7 +94,10 @@ impl AppState {
         let db = db::Db::open(&options.db)
             .map_err(|e| StartError(format!("cannot open {}: {e}", options.db.display())))?;
         let world = Arc::new(DemoWorld::new(world));
-        let live = Arc::new(live::LiveHub::new(world.clone(), options.backlog));
+        let live = Arc::new(
+            live::LiveHub::new(world.clone(), options.backlog)
+                .map_err(|e| StartError(format!("the live shows: {e}")))?,
+        );
         live::spawn_ticker(&live, options.tick);
         Ok(AppState(Arc::new(Shared {
             options,

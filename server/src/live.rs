@@ -1,23 +1,20 @@
-//! Live rooms on the server's clock: each room's script (`DemoWorld::scripted_events`) is
-//! played from the moment the server started, and every event goes to every subscriber of
-//! the room through one broadcast channel, so all phones watching a room see the same show.
+//! Live rooms on the server's clock: each room's show (`LiveShow`, the same the demo backend
+//! plays in the browser) runs from the moment the server started, and every event goes to
+//! every subscriber of the room through one broadcast channel, so all phones watching a room
+//! see the same show.
 //!
-//! Event ids. The script numbers its events 1, 2, 3… over successive loops with no gaps, so
-//! an event a shopper posts (a comment, hearts) cannot take "the next scripted id plus one"
-//! without colliding with the script's next event. Each room therefore keeps one sequence:
-//! every event it sends, scripted or posted, takes `last id + 1`. While nobody posts these
-//! are exactly the ids `scripted_events` gives (it numbers events in the order they fall due,
-//! and the room emits from the start of its clock); each posted event shifts the later
-//! scripted ones by one. Ids are strictly increasing and gapless whatever is posted.
+//! Event ids are the show's: one gapless sequence per room for scripted and posted events.
 //!
-//! Consistency with snapshots. Scripted events are emitted by whoever first needs time to
-//! have moved: the ticker, a snapshot or a subscription, always under the room's lock. A
-//! snapshot advances the room to "now", then folds exactly the emitted events, and reports
-//! the last emitted id; a client that resumes after it misses nothing and sees nothing twice.
+//! Consistency with snapshots. The script is played by whoever first needs time to have
+//! moved: the ticker, a snapshot, a subscription, a post or an order, always under the room's
+//! lock. A snapshot is the show's state after it, with the last id sent; a client that
+//! resumes after it misses nothing and sees nothing twice.
 
 use crate::errors::{Answer, Failure};
+use haowu::api::demo::show::{Clock, LiveShow};
 use haowu::api::demo::DemoWorld;
-use haowu::model::{LiveEvent, LiveEventKind, LiveRoom, LiveScenario};
+use haowu::api::ApiResult;
+use haowu::model::{LiveEvent, LiveEventKind, LiveRoom, LiveScenario, Money, OrderRequest};
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
@@ -36,6 +33,7 @@ pub type Subscription = (Vec<Arc<Wire>>, broadcast::Receiver<Arc<Wire>>);
 pub struct LiveHub {
     world: Arc<DemoWorld>,
     started: Instant,
+    clock: Clock,
     backlog: usize,
     rooms: Vec<Room>,
 }
@@ -47,13 +45,8 @@ struct Room {
     tx: broadcast::Sender<Arc<Wire>>,
 }
 
-#[derive(Default)]
 struct RoomState {
-    /// The script has been emitted for every moment before this (ms since start).
-    until_ms: u64,
-    last_id: u64,
-    /// Hearts posted by shoppers: the script's snapshot does not know them.
-    posted_likes: u64,
+    show: LiveShow,
     /// The most recent events, for clients that reconnect.
     backlog: VecDeque<Arc<Wire>>,
 }
@@ -63,20 +56,34 @@ struct RoomState {
 const CHANNEL_CAPACITY: usize = 1024;
 
 impl LiveHub {
-    pub fn new(world: Arc<DemoWorld>, backlog: usize) -> Self {
-        let rooms = (0..world.data.live.len())
-            .map(|scenario| Room {
-                scenario,
-                state: Mutex::new(RoomState::default()),
-                tx: broadcast::channel(CHANNEL_CAPACITY).0,
+    /// Fails when a show names a host or product the world does not have.
+    pub fn new(world: Arc<DemoWorld>, backlog: usize) -> ApiResult<Self> {
+        let rooms = world
+            .data
+            .live
+            .iter()
+            .enumerate()
+            .map(|(scenario, s)| {
+                Ok(Room {
+                    scenario,
+                    state: Mutex::new(RoomState {
+                        show: LiveShow::new(&world, s)?,
+                        backlog: VecDeque::new(),
+                    }),
+                    tx: broadcast::channel(CHANNEL_CAPACITY).0,
+                })
             })
-            .collect();
-        LiveHub {
+            .collect::<ApiResult<_>>()?;
+        Ok(LiveHub {
             world,
             started: Instant::now(),
+            clock: Clock {
+                origin: crate::db::now_ms(),
+                speed: 1.0,
+            },
             backlog: backlog.max(1),
             rooms,
-        }
+        })
     }
 
     /// Milliseconds since the server started: the rooms' clock.
@@ -100,34 +107,29 @@ impl LiveHub {
         self.room(id).map(drop)
     }
 
-    /// The room's state, with its script emitted up to now.
+    /// The room's state, with its script played up to now.
     fn advanced<'r>(&self, room: &'r Room, now: u64) -> MutexGuard<'r, RoomState> {
         // A panic while holding the lock (there is no code that can) would leave consistent
         // state behind: every push completes before the next starts.
         let mut state = room.state.lock().unwrap_or_else(|e| e.into_inner());
-        let to = now + 1;
-        if to > state.until_ms {
-            let scripted = DemoWorld::scripted_events(self.scenario(room), state.until_ms, to);
-            for (_, event) in scripted {
-                let id = state.last_id + 1;
-                self.push(room, &mut state, LiveEvent { id, ..event });
-            }
-            state.until_ms = to;
-        }
+        state.show.advance(self.scenario(room), now, &self.clock);
+        self.flush(room, &mut state);
         state
     }
 
-    fn push(&self, room: &Room, state: &mut RoomState, event: LiveEvent) {
-        // The model's own types always encode.
-        let json = serde_json::to_string(&event).unwrap_or_default();
-        let wire = Arc::new(Wire { id: event.id, json });
-        state.last_id = event.id;
-        state.backlog.push_back(wire.clone());
-        while state.backlog.len() > self.backlog {
-            state.backlog.pop_front();
+    /// Sends what the show sent (played or posted) to the room's subscribers.
+    fn flush(&self, room: &Room, state: &mut RoomState) {
+        for event in state.show.take_sent() {
+            // The model's own types always encode.
+            let json = serde_json::to_string(&event).unwrap_or_default();
+            let wire = Arc::new(Wire { id: event.id, json });
+            state.backlog.push_back(wire.clone());
+            while state.backlog.len() > self.backlog {
+                state.backlog.pop_front();
+            }
+            // No subscriber is not an error: the event stays in the backlog.
+            let _ = room.tx.send(wire);
         }
-        // No subscriber is not an error: the event stays in the backlog.
-        let _ = room.tx.send(wire);
     }
 
     /// Emits every room's script up to now (the ticker calls this).
@@ -143,10 +145,7 @@ impl LiveHub {
         let room = self.room(id)?;
         let now = self.elapsed_ms();
         let state = self.advanced(room, now);
-        let mut snapshot = self.world.live_room(id, now)?;
-        snapshot.last_event_id = state.last_id;
-        snapshot.likes += state.posted_likes;
-        Ok(snapshot)
+        Ok(state.show.snapshot(self.scenario(room), now, &self.clock))
     }
 
     pub fn rooms(&self) -> Answer<Vec<LiveRoom>> {
@@ -158,19 +157,30 @@ impl LiveHub {
 
     /// The events after `after` still in the backlog, and a receiver for every later one,
     /// taken together under the room's lock so that nothing falls between them. Without a
-    /// resume point only new events come. A resume point ahead of the room (a client from
-    /// before a restart, when ids began again) is treated as none.
+    /// resume point only new events come. A resume point the room cannot resume from — ahead
+    /// of it (a client from before a restart, when ids began again) or older than the backlog
+    /// — gets a `reset` event first: the client fetches a new snapshot.
     pub fn subscribe(&self, id: &str, after: Option<u64>) -> Answer<Subscription> {
         let room = self.room(id)?;
         let state = self.advanced(room, self.elapsed_ms());
+        let last = state.show.last_id();
+        let oldest = state.backlog.front().map_or(last + 1, |w| w.id);
         let replay = match after {
-            Some(after) if after <= state.last_id => state
+            Some(after) if after <= last && after + 1 >= oldest => state
                 .backlog
                 .iter()
                 .filter(|w| w.id > after)
                 .cloned()
                 .collect(),
-            _ => Vec::new(),
+            Some(_) => {
+                let reset = LiveEvent {
+                    id: 0,
+                    kind: LiveEventKind::Reset,
+                };
+                let json = serde_json::to_string(&reset).unwrap_or_default();
+                vec![Arc::new(Wire { id: 0, json })]
+            }
+            None => Vec::new(),
         };
         Ok((replay, room.tx.subscribe()))
     }
@@ -179,15 +189,42 @@ impl LiveHub {
     pub fn post(&self, id: &str, kind: LiveEventKind) -> Answer<LiveEvent> {
         let room = self.room(id)?;
         let mut state = self.advanced(room, self.elapsed_ms());
-        if let LiveEventKind::Heart { count } = &kind {
-            state.posted_likes += u64::from(*count);
-        }
-        let event = LiveEvent {
-            id: state.last_id + 1,
-            kind,
-        };
-        self.push(room, &mut state, event.clone());
+        let event = state.show.post(kind);
+        self.flush(room, &mut state);
         Ok(event)
+    }
+
+    /// What `qty` of `product` costs `buyer` in room `id` now (see `LiveShow::terms`).
+    pub fn terms(
+        &self,
+        id: &str,
+        product: &str,
+        qty: u32,
+        buyer: &str,
+    ) -> ApiResult<Option<Money>> {
+        let room = self
+            .room(id)
+            .map_err(|_| haowu::api::ApiError::new(haowu::api::ErrorKind::NotFound))?;
+        let now = self.elapsed_ms();
+        let state = self.advanced(room, now);
+        state.show.terms(product, qty, buyer, now)
+    }
+
+    /// Records an order's sale-priced lines; the rooms see their stock drop.
+    pub fn sold(&self, order: &OrderRequest, buyer: &str) {
+        for line in &order.lines {
+            let Some(room) = line.live.as_deref().and_then(|id| self.room(id).ok()) else {
+                continue;
+            };
+            let mut state = self.advanced(room, self.elapsed_ms());
+            state.show.sold(&line.product_id, line.qty, buyer);
+            self.flush(room, &mut state);
+        }
+    }
+
+    /// The room as it stands (for claims: its coupons and host).
+    pub fn room_now(&self, id: &str) -> Answer<LiveRoom> {
+        self.snapshot(id)
     }
 }
 

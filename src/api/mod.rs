@@ -65,6 +65,14 @@ pub trait Api {
         after_id: u64,
         on_event: Rc<dyn Fn(LiveEvent)>,
     ) -> LiveSubscription;
+    fn post_comment<'a>(&'a self, room: &'a str, text: &'a str) -> Answer<'a, LiveEvent>;
+    fn send_hearts<'a>(&'a self, room: &'a str, count: u32) -> Answer<'a, ()>;
+    fn claim_coupon<'a>(
+        &'a self,
+        room: &'a str,
+        coupon: &'a str,
+        watched_ms: u64,
+    ) -> Answer<'a, Coupon>;
     fn set_like<'a>(&'a self, video_id: &'a str, liked: bool) -> Answer<'a, ()>;
     fn set_follow<'a>(&'a self, handle: &'a str, follow: bool) -> Answer<'a, ()>;
     fn place_order<'a>(
@@ -225,7 +233,8 @@ impl Backend {
         self.api().await?.suggested_creators().await
     }
 
-    /// Coupons the shopper can use (shop and platform-wide).
+    /// Coupons the shopper can use (shop and platform-wide): everyone's, plus those they
+    /// claimed in live rooms.
     pub async fn coupons(&self) -> ApiResult<Vec<Coupon>> {
         self.api().await?.coupons().await
     }
@@ -260,6 +269,27 @@ impl Backend {
             stopped.set(true);
             inner.borrow_mut().take();
         })
+    }
+
+    /// Posts a comment in a room; answers the event everyone will see.
+    pub async fn post_comment(&self, room: &str, text: &str) -> ApiResult<LiveEvent> {
+        self.api().await?.post_comment(room, text).await
+    }
+
+    /// Sends `count` hearts (1 to 100) tapped in a room.
+    pub async fn send_hearts(&self, room: &str, count: u32) -> ApiResult<()> {
+        self.api().await?.send_hearts(room, count).await
+    }
+
+    /// Claims a room's coupon into the shopper's wallet, having watched for `watched_ms`.
+    pub async fn claim_coupon(
+        &self,
+        room: &str,
+        coupon: &str,
+        watched_ms: u64,
+    ) -> ApiResult<Coupon> {
+        let api = self.api().await?;
+        api.claim_coupon(room, coupon, watched_ms).await
     }
 
     pub async fn set_like(&self, video_id: &str, liked: bool) -> ApiResult<()> {

@@ -4,13 +4,29 @@
 
 use super::Price;
 use crate::i18n::{purchase_limit, sold, stock_left};
-use crate::model::{CartLine, Product, Text, Variant};
+use crate::model::{CartLine, Money, Product, Text, Variant};
 use crate::state::cart::use_cart;
 use crate::state::use_ui;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-fn cart_line(p: &Product, shop_name: &Text, v: &Variant, qty: u32) -> CartLine {
+/// The terms of a live room the product is bought from: the backend checks them again.
+#[derive(Clone, Debug, PartialEq)]
+pub struct LiveOffer {
+    pub room: String,
+    /// The flash-sale price, while the sale runs.
+    pub sale_price: Option<Money>,
+    /// Units per shopper in the sale; 0 for none.
+    pub limit: u32,
+}
+
+fn cart_line(
+    p: &Product,
+    shop_name: &Text,
+    v: &Variant,
+    qty: u32,
+    offer: Option<&LiveOffer>,
+) -> CartLine {
     CartLine {
         product_id: p.id.clone(),
         variant_id: v.id.clone(),
@@ -23,21 +39,39 @@ fn cart_line(p: &Product, shop_name: &Text, v: &Variant, qty: u32) -> CartLine {
             .clone()
             .or_else(|| p.images.first().cloned())
             .unwrap_or_default(),
-        unit_price: v.price,
+        unit_price: offer.and_then(|o| o.sale_price).unwrap_or(v.price),
         qty,
-        max_qty: p.max_qty(v),
+        max_qty: max_qty(p, v, offer),
         selected: true,
         unavailable: false,
+        live: offer.map(|o| o.room.clone()),
+    }
+}
+
+/// Stock, the product's limit, and a flash sale's per-shopper limit.
+fn max_qty(p: &Product, v: &Variant, offer: Option<&LiveOffer>) -> u32 {
+    match offer.map(|o| o.limit).filter(|&l| l > 0) {
+        Some(limit) => p.max_qty(v).min(limit),
+        None => p.max_qty(v),
     }
 }
 
 #[component]
-pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
+pub fn BuyPanel(
+    product: Product,
+    shop_name: Text,
+    /// Bought from a live room on these terms.
+    #[prop(default = None)]
+    offer: Option<LiveOffer>,
+) -> impl IntoView {
     let ui = use_ui();
     let cart = use_cart();
     let navigate = use_navigate();
     let product = StoredValue::new(product);
     let shop_name = StoredValue::new(shop_name);
+    let sale_price = offer.as_ref().and_then(|o| o.sale_price);
+    let sale_limit = offer.as_ref().map_or(0, |o| o.limit);
+    let offer = StoredValue::new(offer);
 
     // Start on the cheapest in-stock variant so one tap adds something sensible.
     let chosen =
@@ -53,7 +87,10 @@ pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
     let max_qty = move || {
         variant
             .get()
-            .map_or(1, |v| product.with_value(|p| p.max_qty(&v)).max(1))
+            .map_or(1, |v| {
+                offer.with_value(|o| product.with_value(|p| max_qty(p, &v, o.as_ref())))
+            })
+            .max(1)
     };
     let can_buy = move || variant.get().is_some_and(|v| v.stock > 0);
     let added = RwSignal::new(false);
@@ -61,7 +98,9 @@ pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
     let line = move || -> Option<CartLine> {
         let v = variant.get_untracked().filter(|v| v.stock > 0)?;
         Some(product.with_value(|p| {
-            shop_name.with_value(|shop| cart_line(p, shop, &v, qty.get_untracked()))
+            shop_name.with_value(|shop| {
+                offer.with_value(|o| cart_line(p, shop, &v, qty.get_untracked(), o.as_ref()))
+            })
         }))
     };
     let add_to_cart = move |_| {
@@ -82,7 +121,10 @@ pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
     view! {
         <div class="buy-panel">
             <div class="product-price" data-testid="product-price">
-                {move || variant.get().map(|v| view! { <Price money=v.price original=v.original_price /> })}
+                {move || variant.get().map(|v| match sale_price {
+                    Some(sale) => view! { <Price money=sale original=Some(v.price) /> }.into_any(),
+                    None => view! { <Price money=v.price original=v.original_price /> }.into_any(),
+                })}
                 <span class="sold">{sold(ui.locale, &ui.count(sold_n))}</span>
             </div>
             {options.into_iter().enumerate().map(|(oi, option)| view! {
@@ -122,13 +164,17 @@ pub fn BuyPanel(product: Product, shop_name: Text) -> impl IntoView {
                 <span class="stock-note" data-testid="stock-note">
                     {move || variant.get().map(|v| if v.stock == 0 { ui.t().out_of_stock.to_owned() } else { stock_left(ui.locale, v.stock) })}
                     {limit.map(|n| format!(" · {}", purchase_limit(ui.locale, n)))}
+                    {(sale_limit > 0).then(|| format!(" · {}", crate::i18n::live::per_person(ui.locale, sale_limit)))}
                 </span>
             </div>
             <div class="buy-actions">
                 <p class="toast" role="status" aria-live="polite" data-testid="toast">{move || added.get().then(|| ui.t().added_to_cart)}</p>
-                <button class="btn btn-secondary" data-testid="add-to-cart" disabled=move || !can_buy() on:click=add_to_cart>
-                    {ui.t().add_to_cart}
-                </button>
+                // A flash-sale price is for buying now, as on the live apps.
+                {sale_price.is_none().then(|| view! {
+                    <button class="btn btn-secondary" data-testid="add-to-cart" disabled=move || !can_buy() on:click=add_to_cart>
+                        {ui.t().add_to_cart}
+                    </button>
+                })}
                 <button class="btn" data-testid="buy-now" disabled=move || !can_buy() on:click=buy_now>
                     {ui.t().buy_now}
                 </button>

@@ -14,7 +14,7 @@ pub mod tab_bar;
 pub mod toast;
 
 pub use back_button::BackButton;
-pub use buy_panel::BuyPanel;
+pub use buy_panel::{BuyPanel, LiveOffer};
 pub use price::Price;
 pub use product_card::{ProductCard, ProductChip};
 pub use status::{ErrorView, Loading};

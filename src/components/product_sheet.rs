@@ -2,16 +2,16 @@
 //! pickers, quantity, Add to cart and Buy now, so the shopper buys without leaving the clip.
 
 use super::sheet::Sheet;
-use super::{BuyPanel, ErrorView, Loading};
+use super::{BuyPanel, ErrorView, LiveOffer, Loading};
 use crate::chunks::{LazyView, LoadView};
 use crate::state::{use_backend, use_ui};
 use futures::FutureExt;
 use leptos::prelude::*;
 use std::rc::Rc;
 
-/// Which product the sheet shows, if open.
+/// Which product the sheet shows, if open, and on what terms when opened in a live room.
 #[derive(Clone, Copy)]
-pub struct SheetState(RwSignal<Option<String>>);
+pub struct SheetState(RwSignal<Option<(String, Option<LiveOffer>)>>);
 
 /// Fetches the sheet's code ahead of the first open.
 pub async fn prefetch() {
@@ -26,7 +26,12 @@ impl SheetState {
     }
 
     pub fn open(&self, product_id: &str) {
-        self.0.set(Some(product_id.to_owned()));
+        self.0.set(Some((product_id.to_owned(), None)));
+    }
+
+    /// Opens the sheet for a product bought from a live room.
+    pub fn open_live(&self, product_id: &str, offer: LiveOffer) {
+        self.0.set(Some((product_id.to_owned(), Some(offer))));
     }
 
     pub fn close(&self) {
@@ -41,16 +46,21 @@ impl SheetState {
 #[component]
 pub fn ProductSheet() -> impl IntoView {
     let state = expect_context::<SheetState>();
-    move || state.0.get().map(|id| view! { <ProductSheetFrame id /> })
+    move || {
+        state
+            .0
+            .get()
+            .map(|(id, offer)| view! { <ProductSheetFrame id offer /> })
+    }
 }
 
 /// The sheet opens at once; what it shows (the product, the buy panel) is in its own chunk,
 /// loaded on the first open or ahead of it when the browser is idle.
 #[component]
-fn ProductSheetFrame(id: String) -> impl IntoView {
+fn ProductSheetFrame(id: String, offer: Option<LiveOffer>) -> impl IntoView {
     let ui = use_ui();
     let state = expect_context::<SheetState>();
-    let load: LoadView = Rc::new(move || body(id.clone()).boxed_local());
+    let load: LoadView = Rc::new(move || body(id.clone(), offer.clone()).boxed_local());
     let load = StoredValue::new_local(load);
     view! {
         <Sheet on_close=move |()| state.close() label=ui.t().details testid="product-sheet"
@@ -61,14 +71,15 @@ fn ProductSheetFrame(id: String) -> impl IntoView {
 }
 
 crate::split! { chunk = product_sheet, preload = preload;
-    fn body(id: String) -> AnyView {
-        view! { <SheetBody id /> }.into_any()
+    fn body(id: String, offer: Option<LiveOffer>) -> AnyView {
+        view! { <SheetBody id offer /> }.into_any()
     }
 }
 
 #[component]
-fn SheetBody(id: String) -> impl IntoView {
+fn SheetBody(id: String, offer: Option<LiveOffer>) -> impl IntoView {
     let ui = use_ui();
+    let offer = StoredValue::new(offer);
     let backend = use_backend();
     let product = LocalResource::new(move || {
         let backend = backend.clone();
@@ -86,7 +97,7 @@ fn SheetBody(id: String) -> impl IntoView {
                                 {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
                             </div>
                             <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
-                            <BuyPanel product=p shop_name=shop.name />
+                            <BuyPanel product=p shop_name=shop.name offer=offer.get_value() />
                         }
                         .into_any()
                     }

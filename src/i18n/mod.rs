@@ -4,6 +4,8 @@
 
 use crate::model::Locale;
 
+pub mod live;
+
 pub struct Strings {
     pub back: &'static str,
     pub clip_failed: &'static str,
@@ -55,7 +57,6 @@ pub struct Strings {
     pub no_live: &'static str,
     pub watching: &'static str,
     pub bag: &'static str,
-    pub now_showing: &'static str,
     /// The live room's video: the hint on its sound toggle while muted, the state while the
     /// stream reconnects, and the error when this browser can play no HLS at all.
     pub tap_to_unmute: &'static str,
@@ -302,7 +303,6 @@ static ZH: Strings = Strings {
     no_live: "现在没有直播",
     watching: "人在看",
     bag: "小黄车",
-    now_showing: "讲解中",
     tap_to_unmute: "点击开启声音",
     reconnecting: "正在重新连接…",
     live_unplayable: "此浏览器无法播放直播，请换一个浏览器试试。",
@@ -448,7 +448,6 @@ static EN: Strings = Strings {
     no_live: "Nobody is live right now",
     watching: "watching",
     bag: "Shop",
-    now_showing: "Now showing",
     tap_to_unmute: "Tap to unmute",
     reconnecting: "Reconnecting…",
     live_unplayable: "This browser can't play the live stream. Try another browser.",

@@ -23,6 +23,9 @@ pub struct CartLine {
     /// The variant is sold out or gone (as last seen); such lines are set apart.
     #[serde(default)]
     pub unavailable: bool,
+    /// Bought from this live room, at its flash-sale price when `unit_price` says so.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<String>,
 }
 
 fn yes() -> bool {
@@ -178,6 +181,8 @@ impl Cart {
                     now: variant.price,
                 });
                 line.unit_price = variant.price;
+                // At the regular price it is no longer the live room's offer.
+                line.live = None;
             }
             line.max_qty = product.max_qty(variant);
             if line.qty > line.max_qty {
@@ -211,6 +216,7 @@ mod tests {
             max_qty: 5,
             selected: true,
             unavailable: false,
+            live: None,
         }
     }
 

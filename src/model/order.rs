@@ -40,6 +40,9 @@ pub struct OrderRequestLine {
     pub variant_id: String,
     pub qty: u32,
     pub expected_unit_price: Money,
+    /// The live room it is bought from (its link drop and flash sale apply).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub live: Option<String>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

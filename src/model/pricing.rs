@@ -138,6 +138,7 @@ mod tests {
             max_qty: 99,
             selected: true,
             unavailable: false,
+            live: None,
         }
     }
 
@@ -149,6 +150,7 @@ mod tests {
             min_spend: Money::cny(min),
             discount: Money::cny(off),
             expires_at: 2_000,
+            claim: None,
         }
     }
 

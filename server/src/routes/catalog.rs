@@ -123,6 +123,16 @@ pub async fn search(
     Ok(Json(state.world.search(&q.q, q.page.cursor(), limit)?))
 }
 
-pub async fn coupons(State(state): State<AppState>) -> Json<Vec<Coupon>> {
-    Json(state.world.coupons())
+/// `GET /coupons`: every shopper's coupons and those the caller claimed in live rooms.
+pub async fn coupons(State(state): State<AppState>, caller: Caller) -> Answer<Json<Vec<Coupon>>> {
+    let claimed = match caller.account.as_ref().map(|a| a.id) {
+        Some(account) => {
+            state
+                .db
+                .call(move |c| db::claimed_coupons(c, account))
+                .await?
+        }
+        None => Vec::new(),
+    };
+    Ok(Json(state.world.wallet(&claimed)))
 }

@@ -1,6 +1,7 @@
 //! Live rooms: snapshots, the event stream (SSE), and what shoppers send into a room.
 
 use crate::auth::Caller;
+use crate::db;
 use crate::errors::{Answer, Failure, JsonBody, PathOf, QueryOf};
 use crate::AppState;
 use axum::extract::State;
@@ -8,8 +9,9 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::Json;
 use futures_util::stream::{self, Stream, StreamExt};
+use haowu::api::demo::show::{may_claim, room_coupon};
 use haowu::config::Gated;
-use haowu::model::{LiveEvent, LiveEventKind, LiveRoom};
+use haowu::model::{Coupon, LiveEvent, LiveEventKind, LiveRoom};
 use serde::Deserialize;
 use std::convert::Infallible;
 use tokio::sync::broadcast::error::RecvError;
@@ -143,4 +145,37 @@ pub async fn hearts(
         },
     )?;
     Ok(StatusCode::NO_CONTENT)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ClaimRequest {
+    /// How long the shopper has watched the room (for "watch N minutes" coupons).
+    #[serde(default)]
+    pub watched_ms: u64,
+}
+
+/// `POST /live/{id}/coupons/{coupon}/claim`: puts the room's coupon in the account's wallet.
+pub async fn claim(
+    State(state): State<AppState>,
+    caller: Caller,
+    PathOf((id, coupon_id)): PathOf<(String, String)>,
+    body: Result<JsonBody<ClaimRequest>, Failure>,
+) -> Answer<Json<Coupon>> {
+    let account = caller.required()?.id;
+    let JsonBody(request) = body?;
+    let room = state.live.room_now(&id)?;
+    let coupon = room_coupon(&room, &coupon_id)?;
+    let host = room.host.handle.clone();
+    let follows = state
+        .db
+        .call(move |c| db::follows(c, account))
+        .await?
+        .contains(&host);
+    may_claim(&coupon, follows, request.watched_ms)?;
+    let (cid, rid) = (coupon.id.clone(), id.clone());
+    state
+        .db
+        .call(move |c| db::claim_coupon(c, account, &cid, &rid, db::now_ms()))
+        .await?;
+    Ok(Json(coupon))
 }

@@ -36,6 +36,7 @@ pub fn api() -> Router<AppState> {
         .route("/live/{id}/events", get(live::events))
         .route("/live/{id}/comments", post(live::comment))
         .route("/live/{id}/hearts", post(live::hearts))
+        .route("/live/{id}/coupons/{coupon}/claim", post(live::claim))
         .route("/orders", post(orders::place).get(orders::list))
         .route("/orders/{id}", get(orders::one))
         .route("/auth/code", post(account::send_code))

@@ -9,6 +9,7 @@ use crate::AppState;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
 use axum::Json;
+use haowu::api::demo::Buyer;
 use haowu::config::Gated;
 use haowu::model::{Order, OrderRequest};
 
@@ -38,10 +39,29 @@ pub async fn place(
     let owner = caller.member_for(&state, Gated::Order)?.map(|a| a.id);
     let key = idempotency_key(&headers)?;
     let JsonBody(request) = body?;
-    let world = state.world.clone();
+    let (world, live) = (state.world.clone(), state.live.clone());
+    // One buyer key per account; guests share one (the server cannot tell them apart).
+    let buyer = owner.map_or_else(|| "guest".to_owned(), |id| id.to_string());
     let (order, created) = state
         .db
-        .call(move |c| db::place_order(c, &world, owner, &key, &request, db::now_ms()))
+        .call(move |c| {
+            let now = db::now_ms();
+            let price = |conn: &rusqlite::Connection, id: String| {
+                let claimed = match owner {
+                    Some(account) => db::claimed_coupons(conn, account)?,
+                    None => Vec::new(),
+                };
+                let terms =
+                    |room: &str, product: &str, qty: u32| live.terms(room, product, qty, &buyer);
+                let who = Buyer {
+                    claimed: &claimed,
+                    live: &terms,
+                };
+                Ok(world.new_order(id, &request, now, &who)?)
+            };
+            let placed = || live.sold(&request, &buyer);
+            db::place_order(c, owner, &key, &request, now, price, placed)
+        })
         .await?;
     let status = if created {
         StatusCode::CREATED

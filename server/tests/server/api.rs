@@ -187,6 +187,7 @@ pub fn sample_cart(qty: u32) -> Cart {
             max_qty: 5,
             selected: true,
             unavailable: false,
+            live: None,
         }],
     }
 }

@@ -3,7 +3,8 @@
 //! the account's cart. Loaded the first time one of these is asked for.
 
 use super::{
-    load_sessions, now_ms, save_sessions, ApiError, ApiResult, DemoBackend, DemoWorld, ErrorKind,
+    load_sessions, now_ms, save_sessions, ApiError, ApiResult, Buyer, DemoBackend, DemoWorld,
+    ErrorKind,
 };
 use crate::config::Gated;
 use crate::model::*;
@@ -169,7 +170,17 @@ impl DemoBackend {
             }
             let now = now_ms() as i64;
             let id = format!("HW{now}{:03}", db.orders.len() % 1000);
-            let order = w.new_order(id, request, now)?;
+            let buyer = owner.clone().unwrap_or_else(|| "guest".to_owned());
+            let claimed = self.claimed();
+            let live = |room: &str, product: &str, qty: u32| {
+                self.live_terms(w, room, product, qty, &buyer)
+            };
+            let terms = Buyer {
+                claimed: &claimed,
+                live: &live,
+            };
+            let order = w.new_order(id, request, now, &terms)?;
+            self.live_sold(w, request, &buyer);
             db.idempotency
                 .push((idempotency_key.to_owned(), order.id.clone()));
             // What was ordered leaves the account's cart too, as on a real shop backend.

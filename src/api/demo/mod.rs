@@ -11,6 +11,7 @@
 mod commerce;
 mod faults;
 mod live;
+pub mod show;
 pub mod world;
 
 use super::{Answer, Api, ApiError, ApiResult, ErrorKind, LiveSubscription, Token};
@@ -23,7 +24,7 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
-pub use world::{Catalogue, DemoWorld, LiveScripts, SearchHit, WorldData};
+pub use world::{Buyer, Catalogue, DemoWorld, LiveScripts, SearchHit, WorldData};
 
 const WORLD_URL: &str = "/demo/world.json";
 const SOCIAL_KEY: &str = "haowu.demo.social.v1";
@@ -51,6 +52,8 @@ struct Inner {
     full: RefCell<Option<Loading<Rc<DemoWorld>>>>,
     /// When the demo "server" started; live rooms run on this clock.
     started_at: f64,
+    /// The live shows playing, by room (see [`live`]).
+    stages: RefCell<std::collections::HashMap<String, live::Stage>>,
 }
 
 /// Likes and follows the demo server has received.
@@ -121,6 +124,7 @@ impl DemoBackend {
                 world: RefCell::new(None),
                 full: RefCell::new(None),
                 started_at: now_ms(),
+                stages: RefCell::default(),
             }),
         }
     }
@@ -414,6 +418,24 @@ impl Api for DemoBackend {
             }
         });
         LiveSubscription::new(move || stopped.set(true))
+    }
+
+    fn post_comment<'a>(&'a self, room: &'a str, text: &'a str) -> Answer<'a, LiveEvent> {
+        let (this, room, text) = (self.clone(), room.to_owned(), text.to_owned());
+        Box::pin(async move { live::comment(this, room, text).await?.await })
+    }
+    fn send_hearts<'a>(&'a self, room: &'a str, count: u32) -> Answer<'a, ()> {
+        let (this, room) = (self.clone(), room.to_owned());
+        Box::pin(async move { live::hearts(this, room, count).await?.await })
+    }
+    fn claim_coupon<'a>(
+        &'a self,
+        room: &'a str,
+        coupon: &'a str,
+        watched_ms: u64,
+    ) -> Answer<'a, Coupon> {
+        let (this, room, coupon) = (self.clone(), room.to_owned(), coupon.to_owned());
+        Box::pin(async move { live::claim(this, room, coupon, watched_ms).await?.await })
     }
 
     fn place_order<'a>(

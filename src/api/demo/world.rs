@@ -15,7 +15,28 @@ pub struct WorldData {
     pub creators: Vec<Creator>,
     pub products: Vec<Product>,
     pub videos: Vec<Video>,
+    /// From `live.json` (see [`LiveScripts`]).
+    #[serde(default)]
     pub live: Vec<LiveScenario>,
+}
+
+impl WorldData {
+    /// `world.json` and, beside it, `live.json`: what the reference server and native tests
+    /// load.
+    #[cfg(not(target_arch = "wasm32"))]
+    pub fn load(world_json: &std::path::Path) -> Result<WorldData, String> {
+        let read = |path: &std::path::Path| {
+            std::fs::read_to_string(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))
+        };
+        let mut world: WorldData = serde_json::from_str(&read(world_json)?)
+            .map_err(|e| format!("cannot decode {}: {e}", world_json.display()))?;
+        let live_json = world_json.with_file_name("live.json");
+        let scripts: LiveScripts = serde_json::from_str(&read(&live_json)?)
+            .map_err(|e| format!("cannot decode {}: {e}", live_json.display()))?;
+        world.live = scripts.live;
+        Ok(world)
+    }
 }
 
 /// The catalogue part of `world.json`: what the first screen needs (the browser's demo backend
@@ -43,10 +64,30 @@ impl Catalogue {
     }
 }
 
-/// The live part of `world.json` (see [`Catalogue`]).
+/// `public/demo/live.json`: the live shows' scenario timelines, a file of their own that
+/// designers edit (see `scripts/gen-demo`), decoded only when a live room or coupon is asked for.
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct LiveScripts {
     pub live: Vec<LiveScenario>,
+}
+
+/// What pricing an order needs beyond the catalogue: the live coupons the buyer claimed, and
+/// the terms of the live rooms its lines come from.
+pub struct Buyer<'a> {
+    pub claimed: &'a [String],
+    /// `(room, product, qty)` → the room's price (`Some` in a running flash sale), or why the
+    /// room refuses (see `LiveShow::terms`).
+    pub live: &'a dyn Fn(&str, &str, u32) -> ApiResult<Option<Money>>,
+}
+
+impl Buyer<'_> {
+    /// A buyer with no claimed coupons, buying nothing from a live room.
+    pub fn anonymous() -> Buyer<'static> {
+        Buyer {
+            claimed: &[],
+            live: &|_, _, _| Ok(None),
+        }
+    }
 }
 
 /// A search hit: products and creators share one result list.
@@ -320,76 +361,36 @@ impl DemoWorld {
             .ok_or_else(not_found)
     }
 
-    /// The events of a scenario as emitted, numbered from 1 over successive loops, in the
-    /// window `[from_ms, to_ms)` measured from the room's start.
+    /// The scripted events of a scenario that fall in `[from_ms, to_ms)` of its show clock
+    /// (0 when the room opens), with their times, in order, over successive laps.
     pub fn scripted_events(
         scenario: &LiveScenario,
         from_ms: u64,
         to_ms: u64,
-    ) -> Vec<(u64, LiveEvent)> {
+    ) -> Vec<(u64, LiveEventKind)> {
         let loop_ms = u64::from(scenario.loop_ms.max(1));
-        let per_loop = scenario.script.len() as u64;
         let mut out = Vec::new();
-        if per_loop == 0 {
+        if scenario.script.is_empty() || to_ms <= from_ms {
             return out;
         }
-        let first_loop = from_ms / loop_ms;
-        let last_loop = to_ms.saturating_sub(1) / loop_ms;
-        for lap in first_loop..=last_loop {
-            for (i, e) in scenario.script.iter().enumerate() {
+        for lap in from_ms / loop_ms..=(to_ms - 1) / loop_ms {
+            for e in &scenario.script {
                 let at = lap * loop_ms + u64::from(e.at_ms);
                 if at >= from_ms && at < to_ms {
-                    let id = lap * per_loop + i as u64 + 1;
-                    out.push((
-                        at,
-                        LiveEvent {
-                            id,
-                            kind: e.kind.clone(),
-                        },
-                    ));
+                    out.push((at, e.kind.clone()));
                 }
             }
         }
+        // Stable: events scripted for the same moment keep their order.
+        out.sort_by_key(|(at, _)| *at);
         out
     }
 
-    /// The room as it stands `elapsed_ms` after it started: the scenario's fixed fields with
-    /// every event up to then folded in.
-    pub fn live_room(&self, id: &str, elapsed_ms: u64) -> ApiResult<LiveRoom> {
-        let s = self.scenario(id)?;
-        let host = self.creator(&s.host)?.summary();
-        let mut room = LiveRoom {
-            id: s.id.clone(),
-            title: s.title.clone(),
-            host,
-            stream: s.stream.clone(),
-            status: LiveStatus::Live,
-            viewers: s.viewers,
-            likes: s.likes,
-            pinned: None,
-            bag: s
-                .bag
-                .iter()
-                .filter_map(|id| self.product(id).ok().map(Product::summary))
-                .collect(),
-            flash_sale: None,
-            coupons: s.coupons.clone(),
-            last_event_id: 0,
-        };
-        // Only the current loop matters for state: each loop replays the same story.
-        let loop_ms = u64::from(s.loop_ms.max(1));
-        let loop_start = elapsed_ms - elapsed_ms % loop_ms;
-        for (_, event) in Self::scripted_events(s, loop_start, elapsed_ms + 1) {
-            room.apply(&event);
-        }
-        Ok(room)
-    }
-
-    pub fn live_rooms(&self, elapsed_ms: u64) -> Vec<LiveRoom> {
-        self.data
-            .live
-            .iter()
-            .filter_map(|s| self.live_room(&s.id, elapsed_ms).ok())
+    /// The coupons in `claimed` plus those every shopper has.
+    pub fn wallet(&self, claimed: &[String]) -> Vec<Coupon> {
+        self.coupons()
+            .into_iter()
+            .filter(|c| c.claim.is_none() || claimed.contains(&c.id))
             .collect()
     }
 
@@ -413,8 +414,14 @@ impl DemoWorld {
 
     /// A new order `id` for `request`: priced now (see [`Self::price_order`]), paid, with its
     /// status timeline as of `now_ms`.
-    pub fn new_order(&self, id: String, request: &OrderRequest, now_ms: i64) -> ApiResult<Order> {
-        let (lines, quote) = self.price_order(request, now_ms)?;
+    pub fn new_order(
+        &self,
+        id: String,
+        request: &OrderRequest,
+        now_ms: i64,
+        buyer: &Buyer,
+    ) -> ApiResult<Order> {
+        let (lines, quote) = self.price_order(request, now_ms, buyer)?;
         let order = Order {
             id,
             lines,
@@ -437,6 +444,7 @@ impl DemoWorld {
         &self,
         request: &OrderRequest,
         now_ms: i64,
+        buyer: &Buyer,
     ) -> ApiResult<(Vec<OrderLine>, Quote)> {
         if request.lines.is_empty() {
             return Err(ApiError::refused("empty_order", "empty order"));
@@ -462,10 +470,22 @@ impl DemoWorld {
                     format!("{title}: at most {} per order", product.max_qty(variant)),
                 ));
             }
-            if variant.price != l.expected_unit_price {
+            // Bought from a live room: its link must be up, and a running flash sale sets the
+            // price (within its stock and per-shopper limit).
+            let live_price = match &l.live {
+                Some(room) => (buyer.live)(room, &product.id, l.qty)?,
+                None => None,
+            };
+            let price = live_price.unwrap_or(variant.price);
+            if price != l.expected_unit_price {
+                let why = if l.live.is_some() && live_price.is_none() {
+                    "the flash sale is over"
+                } else {
+                    "price changed"
+                };
                 return Err(ApiError::refused(
                     "price_changed",
-                    format!("{title}: price changed"),
+                    format!("{title}: {why}"),
                 ));
             }
             priced.push(CartLine {
@@ -480,11 +500,12 @@ impl DemoWorld {
                     .clone()
                     .or_else(|| product.images.first().cloned())
                     .unwrap_or_default(),
-                unit_price: variant.price,
+                unit_price: price,
                 qty: l.qty,
                 max_qty: product.max_qty(variant),
                 selected: true,
                 unavailable: false,
+                live: l.live.clone(),
             });
         }
         // The coupons asked for must exist, be valid now, and apply to this order: the
@@ -493,6 +514,15 @@ impl DemoWorld {
         let mut offered = Vec::new();
         for id in &request.coupons {
             match all.iter().find(|c| &c.id == id) {
+                Some(c) if c.claim.is_some() && !buyer.claimed.contains(id) => {
+                    return Err(ApiError::refused(
+                        "coupon_not_claimed",
+                        format!(
+                            "{}: claim it in the live room first",
+                            c.title.get(Locale::ZhCn)
+                        ),
+                    ))
+                }
                 Some(c) if c.expires_at > now_ms => offered.push(c.clone()),
                 Some(c) => {
                     return Err(ApiError::refused(
@@ -531,45 +561,5 @@ impl DemoWorld {
             });
         }
         Ok((lines, quote))
-    }
-}
-
-impl LiveRoom {
-    /// Folds one event into the snapshot. Stock only goes down and an older event never
-    /// undoes a newer one, so replays after a reconnect converge.
-    pub fn apply(&mut self, event: &LiveEvent) {
-        if event.id != 0 && event.id <= self.last_event_id {
-            return;
-        }
-        match &event.kind {
-            LiveEventKind::Pin { product_id } | LiveEventKind::LinkDrop { product_id, .. } => {
-                self.pinned = Some(product_id.clone())
-            }
-            LiveEventKind::Unpin => self.pinned = None,
-            LiveEventKind::FlashSale(sale) => self.flash_sale = Some(sale.clone()),
-            LiveEventKind::Stock {
-                product_id,
-                remaining,
-                ..
-            } => {
-                if let Some(sale) = self
-                    .flash_sale
-                    .as_mut()
-                    .filter(|s| &s.product_id == product_id)
-                {
-                    sale.remaining = sale.remaining.min(*remaining);
-                }
-            }
-            LiveEventKind::Viewers { count } => self.viewers = *count,
-            LiveEventKind::Heart { count } => self.likes += u64::from(*count),
-            LiveEventKind::Coupon(c) => {
-                if !self.coupons.iter().any(|x| x.id == c.id) {
-                    self.coupons.push(c.clone());
-                }
-            }
-            LiveEventKind::Ended => self.status = LiveStatus::Ended,
-            LiveEventKind::Comment { .. } | LiveEventKind::Purchase { .. } => {}
-        }
-        self.last_event_id = self.last_event_id.max(event.id);
     }
 }

@@ -37,6 +37,9 @@ endpoints! {
     LiveRooms => "live_rooms",
     LiveRoom => "live_room",
     LiveEvents => "live_events",
+    PostComment => "post_comment",
+    SendHearts => "send_hearts",
+    ClaimCoupon => "claim_coupon",
     Like => "like",
     Unlike => "unlike",
     Follow => "follow",
@@ -75,6 +78,9 @@ impl Endpoint {
             LiveRooms => ("GET", "/live"),
             LiveRoom => ("GET", "/live/{id}"),
             LiveEvents => ("GET", "/live/{id}/events"),
+            PostComment => ("POST", "/live/{id}/comments"),
+            SendHearts => ("POST", "/live/{id}/hearts"),
+            ClaimCoupon => ("POST", "/live/{id}/coupons/{coupon}/claim"),
             Like => ("PUT", "/videos/{id}/like"),
             Unlike => ("DELETE", "/videos/{id}/like"),
             Follow => ("PUT", "/creators/{handle}/follow"),
@@ -101,7 +107,9 @@ impl Endpoint {
     /// The placeholders its URL may use.
     pub fn vars(self) -> &'static [&'static str] {
         match self {
-            Video | Product | LiveRoom | LiveEvents | Like | Unlike | Order => &["id"],
+            Video | Product | LiveRoom | LiveEvents | PostComment | SendHearts | Like | Unlike
+            | Order => &["id"],
+            ClaimCoupon => &["id", "coupon"],
             Creator | CreatorVideos | Showcase | Follow | Unfollow => &["handle"],
             Search => &["q"],
             Feed | FollowingFeed => &["tab"],

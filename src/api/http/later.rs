@@ -169,6 +169,50 @@ impl Api for Client {
         async move { self.get(Call::new(Endpoint::LiveRoom, &[("id", id)])).await }.boxed_local()
     }
 
+    fn post_comment<'a>(&'a self, room: &'a str, text: &'a str) -> Answer<'a, LiveEvent> {
+        async move {
+            #[derive(serde::Serialize)]
+            struct Comment<'t> {
+                text: &'t str,
+            }
+            let vars = [("id", room)];
+            let call = Call::new(Endpoint::PostComment, &vars).body(&Comment { text });
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn send_hearts<'a>(&'a self, room: &'a str, count: u32) -> Answer<'a, ()> {
+        async move {
+            #[derive(serde::Serialize)]
+            struct Hearts {
+                count: u32,
+            }
+            let vars = [("id", room)];
+            let call = Call::new(Endpoint::SendHearts, &vars).body(&Hearts { count });
+            self.send(call).await
+        }
+        .boxed_local()
+    }
+
+    fn claim_coupon<'a>(
+        &'a self,
+        room: &'a str,
+        coupon: &'a str,
+        watched_ms: u64,
+    ) -> Answer<'a, Coupon> {
+        async move {
+            #[derive(serde::Serialize)]
+            struct Claim {
+                watched_ms: u64,
+            }
+            let vars = [("id", room), ("coupon", coupon)];
+            let call = Call::new(Endpoint::ClaimCoupon, &vars).body(&Claim { watched_ms });
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
     fn place_order<'a>(
         &'a self,
         idempotency_key: &'a str,

@@ -324,6 +324,29 @@ impl Api for HttpBackend {
         async move { self.later().await?.live_room(id).await }.boxed_local()
     }
 
+    fn post_comment<'a>(&'a self, room: &'a str, text: &'a str) -> Answer<'a, LiveEvent> {
+        async move { self.later().await?.post_comment(room, text).await }.boxed_local()
+    }
+
+    fn send_hearts<'a>(&'a self, room: &'a str, count: u32) -> Answer<'a, ()> {
+        async move { self.later().await?.send_hearts(room, count).await }.boxed_local()
+    }
+
+    fn claim_coupon<'a>(
+        &'a self,
+        room: &'a str,
+        coupon: &'a str,
+        watched_ms: u64,
+    ) -> Answer<'a, Coupon> {
+        async move {
+            self.later()
+                .await?
+                .claim_coupon(room, coupon, watched_ms)
+                .await
+        }
+        .boxed_local()
+    }
+
     fn place_order<'a>(
         &'a self,
         idempotency_key: &'a str,

@@ -180,6 +180,7 @@ mod tests {
             min_spend: Money::cny(0),
             discount: Money::cny(100),
             expires_at: i64::MAX,
+            claim: None,
         }
     }
 

@@ -224,6 +224,7 @@ fn request_line(l: &CartLine) -> OrderRequestLine {
         variant_id: l.variant_id.clone(),
         qty: l.qty,
         expected_unit_price: l.unit_price,
+        live: l.live.clone(),
     }
 }
 

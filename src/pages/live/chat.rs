@@ -1,0 +1,225 @@
+//! The room's social layer: comments (the shopper's own shown at once, with retry when they
+//! fail), floating hearts sent in batches, the order ticker and following the host.
+
+use super::stage::{Line, LineState, Stage, MAX_LINES};
+use super::words;
+use crate::api::ErrorKind;
+use crate::components::icons::{self, Icon};
+use crate::config::Gated;
+use crate::i18n::live::placing_order;
+use crate::state::session::use_session;
+use crate::state::social::use_social;
+use crate::state::{use_backend, use_ui};
+use leptos::prelude::*;
+
+/// Hearts tapped are sent together, this long after the first of a batch.
+const HEART_BATCH_MS: u32 = 1_000;
+
+/// The backend takes at most this many hearts per request.
+const MAX_HEARTS_PER_BATCH: u32 = 100;
+
+/// Every line sits at the bottom of the list's box and rises by a transform as newer ones
+/// arrive: nothing changes its layout position, so a busy room causes no layout shift, and the
+/// rise is animated on the compositor.
+#[component]
+pub fn Comments() -> impl IntoView {
+    let stage = expect_context::<Stage>();
+    let ui = use_ui();
+    let t = words();
+    view! {
+        <ul class="live-comments" aria-live="off" data-testid="live-comments">
+            <li class="live-welcome" style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", stage.lines.with(Vec::len))
+                class:is-old={move || stage.lines.with(|l| l.len() >= MAX_LINES - 1)}>{t.no_comments_yet}</li>
+            <For each=move || stage.lines.get() key=|l| (l.key, l.state) let:line>
+                {
+                    let key = line.key;
+                    let age = move || stage.lines.with(|all| all.iter().rev().position(|x| x.key == key).unwrap_or(0));
+                    let failed = line.state == LineState::Failed;
+                    let sending = line.state == LineState::Sending;
+                    let text = StoredValue::new(line.text.clone());
+                    view! {
+                        <li style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", age())
+                            class:is-old={move || age() >= MAX_LINES - 1} class:is-mine={failed || sending}
+                            data-testid="live-comment">
+                            <b>{line.user}</b>" "{line.text}
+                            {failed.then(|| view! {
+                                <button class="comment-retry" data-testid="comment-retry"
+                                    on:click=move |_| {
+                                        stage.lines.update(|l| l.retain(|x| x.key != key));
+                                        send_comment(stage, text.get_value());
+                                    }>{t.send_failed}</button>
+                            })}
+                        </li>
+                    }
+                }
+            </For>
+        </ul>
+        <span class="visually-hidden">{ui.t().comments}</span>
+    }
+}
+
+/// Posts the shopper's comment: shown at once as theirs, replaced by the room's event when
+/// the backend takes it, marked for retry when it fails.
+fn send_comment(stage: Stage, text: String) {
+    let backend = use_backend();
+    let session = use_session();
+    let key = stage.key();
+    let me = session
+        .account()
+        .map_or_else(|| "我".to_owned(), |a| a.phone_masked);
+    stage.push_lines(vec![Line {
+        key,
+        user: me,
+        text: text.clone(),
+        state: LineState::Sending,
+    }]);
+    let room = stage.room.with_untracked(|r| r.id.clone());
+    let token = session.token();
+    leptos::task::spawn_local(async move {
+        let answer = backend.post_comment(&room, &text).await;
+        stage.lines.update(|lines| match answer {
+            Ok(event) => {
+                let echoed = lines.iter().any(|l| l.key == event.id);
+                if let Some(l) = lines.iter_mut().find(|l| l.key == key) {
+                    if echoed {
+                        l.key = 0;
+                    } else {
+                        l.key = event.id;
+                        l.state = LineState::Shown;
+                    }
+                }
+                lines.retain(|l| l.key != 0);
+            }
+            Err(ref e) => {
+                if let Some(l) = lines.iter_mut().find(|l| l.key == key) {
+                    l.state = LineState::Failed;
+                }
+                if e.kind == ErrorKind::Unauthorized {
+                    session.lapsed(token.clone());
+                }
+            }
+        });
+    });
+}
+
+#[component]
+pub fn Composer() -> impl IntoView {
+    let stage = expect_context::<Stage>();
+    let session = use_session();
+    let t = words();
+    let text = RwSignal::new(String::new());
+    let submit = move |ev: web_sys::SubmitEvent| {
+        ev.prevent_default();
+        let value = text.get_untracked().trim().to_owned();
+        if value.is_empty() {
+            return;
+        }
+        // Signing in first, when the backend keeps comments for members; the text waits.
+        session.require(Gated::Comment, move || {
+            text.set(String::new());
+            send_comment(stage, value.clone());
+        });
+    };
+    view! {
+        <form class="live-composer" on:submit=submit data-testid="comment-form">
+            <input type="text" maxlength="200" enterkeyhint="send" placeholder=t.say_something
+                aria-label=t.say_something data-testid="comment-input"
+                prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
+            <button type="submit" class="visually-hidden" data-testid="comment-send">{t.send}</button>
+        </form>
+    }
+}
+
+/// Tapped hearts rise from the button; they are sent in batches.
+#[component]
+pub fn HeartButton() -> impl IntoView {
+    let stage = expect_context::<Stage>();
+    let backend = use_backend();
+    let t = words();
+    let pending = StoredValue::new(0u32);
+    let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
+    on_cleanup(move || timer.update_value(|t| drop(t.take())));
+    let send = move || {
+        let count = pending.get_value().min(MAX_HEARTS_PER_BATCH);
+        pending.set_value(pending.get_value() - count);
+        if count == 0 {
+            return;
+        }
+        let backend = backend.clone();
+        let room = stage.room.with_untracked(|r| r.id.clone());
+        // A batch that fails is dropped: hearts are a gesture, not something to keep.
+        leptos::task::spawn_local(async move {
+            let _ = backend.send_hearts(&room, count).await;
+        });
+    };
+    let send = StoredValue::new_local(send);
+    let tap = move |_| {
+        stage.float_heart();
+        stage.room.update(|r| r.likes += 1);
+        pending.set_value(pending.get_value() + 1);
+        if timer.with_value(Option::is_none) {
+            timer.set_value(Some(gloo_timers::callback::Timeout::new(
+                HEART_BATCH_MS,
+                move || {
+                    timer.set_value(None);
+                    send.with_value(|s| s());
+                },
+            )));
+        }
+    };
+    view! {
+        <button class="heart-btn" data-testid="heart-button" aria-label=t.heart on:click=tap>
+            <Icon path=icons::HEART size=22 />
+            <small data-testid="live-likes">{move || use_ui().count(stage.room.with(|r| r.likes))}</small>
+        </button>
+    }
+}
+
+/// Floating hearts: transform and opacity only (the compositor animates them); each leaves the
+/// DOM when its animation ends.
+#[component]
+pub fn Hearts() -> impl IntoView {
+    let stage = expect_context::<Stage>();
+    view! {
+        <div class="live-hearts" aria-hidden="true">
+            <For each=move || stage.hearts.get() key=|k| *k let:k>
+                <span class="float-heart" style:--drift=format!("{}px", (k % 7) as i32 * 6 - 18) style:--hue=((k % 5) * 24).to_string()
+                    on:animationend=move |_| stage.drop_heart(k)>"❤"</span>
+            </For>
+        </div>
+    }
+}
+
+/// "小王 is placing an order", for a few seconds after each purchase.
+#[component]
+pub fn Ticker() -> impl IntoView {
+    let ui = use_ui();
+    let stage = expect_context::<Stage>();
+    move || {
+        stage.ticker.get().map(|(id, user)| {
+            let timer = gloo_timers::callback::Timeout::new(3_000, move || {
+                if stage.ticker.with_untracked(|t| t.as_ref().is_some_and(|t| t.0 == id)) {
+                    stage.ticker.set(None);
+                }
+            });
+            let timer = StoredValue::new_local(Some(timer));
+            on_cleanup(move || timer.update_value(|t| drop(t.take())));
+            view! { <p class="live-ticker" role="status" data-testid="live-ticker">{placing_order(ui.locale, &user)}</p> }
+        })
+    }
+}
+
+/// Follow the host: the same follow state as the feed and the profile.
+#[component]
+pub fn FollowHost(handle: String) -> impl IntoView {
+    let ui = use_ui();
+    let social = use_social();
+    let handle = StoredValue::new(handle);
+    let following = move || handle.with_value(|h| social.is_following(h));
+    ui.offers.follows.then(|| view! {
+        <button class="live-follow" class:is-on=following data-testid="live-follow" aria-pressed=move || following().to_string()
+            on:click=move |_| handle.with_value(|h| social.set_follow(h, !social.is_following(h)))>
+            {move || if following() { ui.t().followed } else { ui.t().follow }}
+        </button>
+    })
+}
