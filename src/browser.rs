@@ -6,7 +6,7 @@ use crate::storage::{self, Store};
 use leptos::ev::EventDescriptor;
 use leptos::prelude::*;
 use serde::{de::DeserializeOwned, Serialize};
-use wasm_bindgen::JsCast;
+use wasm_bindgen::{JsCast, JsValue};
 
 /// A signal kept in web storage: read when created, written after every change, and, for
 /// local storage, updated when another tab writes the same key (so two tabs show one cart).
@@ -79,4 +79,27 @@ pub fn play_or(video: &web_sys::HtmlVideoElement, refused: impl FnOnce() + 'stat
             }
         }
     });
+}
+
+/// Adds `n` to `window.__haowuLive[field]`: what a live room handled, for tests and benchmarks
+/// to read.
+pub fn tally(field: &str, n: usize) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let key = JsValue::from_str("__haowuLive");
+    let stats = js_sys::Reflect::get(&window, &key)
+        .ok()
+        .filter(JsValue::is_object)
+        .unwrap_or_else(|| {
+            let o: JsValue = js_sys::Object::new().into();
+            let _ = js_sys::Reflect::set(&window, &key, &o);
+            o
+        });
+    let field = JsValue::from_str(field);
+    let had = js_sys::Reflect::get(&stats, &field)
+        .ok()
+        .and_then(|v| v.as_f64())
+        .unwrap_or(0.0);
+    let _ = js_sys::Reflect::set(&stats, &field, &(had + n as f64).into());
 }

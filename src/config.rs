@@ -83,6 +83,11 @@ pub struct Offers {
     pub follows: bool,
     pub suggested_creators: bool,
     pub creator_pages: bool,
+    /// Posting comments in a live room.
+    pub comments: bool,
+    pub hearts: bool,
+    /// Claiming a live room's coupons.
+    pub claims: bool,
 }
 
 impl Offers {
@@ -98,6 +103,9 @@ impl Offers {
         follows: true,
         suggested_creators: true,
         creator_pages: true,
+        comments: true,
+        hearts: true,
+        claims: true,
     };
 
     /// What a mapping offers, from the names of the endpoints it lists.
@@ -112,6 +120,9 @@ impl Offers {
             coupons: has("coupons"),
             likes: has("like") && has("unlike"),
             follows: has("follow") && has("unfollow"),
+            comments: has("post_comment"),
+            hearts: has("send_hearts"),
+            claims: has("claim_coupon") && has("coupons"),
             suggested_creators: has("suggested_creators"),
             creator_pages: has("creator"),
         }
@@ -184,6 +195,9 @@ pub struct DemoOptions {
     /// How fast live rooms' scripted timelines run (4: a one-minute show in 15 s), so a
     /// designer can demo a whole show quickly.
     pub live_speed: f64,
+    /// Seconds into the shows at which the demo starts them (`?live_at=29`: just before the
+    /// flash sale), so a designer can jump to a moment.
+    pub live_at_s: u32,
     /// Prices the "server" changes after the shopper has seen them: product id → change in
     /// minor units for all its variants (`p_x:-1000` is ¥10 cheaper), to demo a checkout
     /// refused with "price changed".
@@ -199,6 +213,7 @@ impl Default for DemoOptions {
             seed: 0,
             price_changes: Vec::new(),
             live_speed: 1.0,
+            live_at_s: 0,
         }
     }
 }
@@ -285,6 +300,9 @@ pub const ENDPOINTS: &[&str] = &[
     "showcase",
     "search",
     "live",
+    "comment",
+    "hearts",
+    "claim",
     "like",
     "follow",
     "order",
@@ -311,6 +329,7 @@ const URL_KEYS: &[(&str, &str)] = &[
     ("fail", "demo.fail"),
     ("seed", "demo.seed"),
     ("speed", "demo.live_speed"),
+    ("live_at", "demo.live_at_s"),
 ];
 
 /// Applies URL query pairs onto the config file's JSON. Unknown query keys are ignored (the
@@ -505,6 +524,13 @@ fn demo_options(value: &Value) -> Result<DemoOptions, ConfigError> {
                     return Err(err(&field, "must be between 0.1 and 20 (1 is real time)"));
                 }
                 demo.live_speed = n;
+            }
+            "live_at_s" => {
+                let n = number(&field, value)?;
+                if !(0.0..=86_400.0).contains(&n) {
+                    return Err(err(&field, "must be between 0 and 86400 seconds"));
+                }
+                demo.live_at_s = n as u32;
             }
             "fail" => demo.fail = fail_rules(&field, value)?,
             "price_changes" => {
@@ -760,8 +786,9 @@ mod tests {
     fn live_rooms_can_run_faster_for_a_demo() {
         assert_eq!(validate(&json!({})).unwrap().demo.live_speed, 1.0);
         let mut doc = json!({});
-        apply_overrides(&mut doc, &q(&[("speed", "4")]));
+        apply_overrides(&mut doc, &q(&[("speed", "4"), ("live_at", "29")]));
         assert_eq!(validate(&doc).unwrap().demo.live_speed, 4.0);
+        assert_eq!(validate(&doc).unwrap().demo.live_at_s, 29);
         assert_eq!(
             validate(&json!({"demo": {"live_speed": 50}}))
                 .unwrap_err()

@@ -235,9 +235,6 @@ pub fn likes(conn: &Connection, account: i64) -> Answer<Vec<String>> {
     Ok(ids)
 }
 
-// Orders.
-
-/// The account's orders, newest first, each as it stands at `now`.
 // Coupons claimed in live rooms.
 
 pub fn claim_coupon(
@@ -264,6 +261,9 @@ pub fn claimed_coupons(conn: &Connection, account: i64) -> Answer<Vec<String>> {
     Ok(ids)
 }
 
+// Orders.
+
+/// The account's orders, newest first, each as it stands at `now`.
 pub fn orders(conn: &Connection, owner: i64, now: i64) -> Answer<Vec<Order>> {
     let mut stmt = conn
         .prepare("SELECT body FROM orders WHERE owner = ?1 ORDER BY created_at DESC, rowid DESC")?;

@@ -116,7 +116,7 @@ pub struct Strings {
     pub get_code: &'static str,
     pub view: &'static str,
     pub order_not_placed: &'static str,
-    pub refusals: [&'static str; 10],
+    pub refusals: [&'static str; 14],
     pub sign_in_to_see_orders: &'static str,
     pub sign_in_why: &'static str,
     pub ship_to: &'static str,
@@ -154,7 +154,7 @@ impl Strings {
 
 /// Refusal codes of the native contract that the interface words itself, in the order of
 /// `Strings::refusals`.
-const REFUSAL_CODES: [&str; 10] = [
+const REFUSAL_CODES: [&str; 14] = [
     "sold_out",
     "over_limit",
     "price_changed",
@@ -165,6 +165,10 @@ const REFUSAL_CODES: [&str; 10] = [
     "unknown_delivery",
     "wrong_code",
     "invalid_phone",
+    "link_not_open",
+    "coupon_not_claimed",
+    "follow_required",
+    "watch_required",
 ];
 
 pub fn strings(locale: Locale) -> &'static Strings {
@@ -369,6 +373,10 @@ static ZH: Strings = Strings {
         "不支持这种配送方式。",
         "验证码不正确。",
         "手机号格式不正确。",
+        "链接还没上架，等倒计时结束再抢。",
+        "这张优惠券要先在直播间领取。",
+        "关注主播后才能领取。",
+        "再看一会儿直播就能领取了。",
     ],
     sign_in_to_see_orders: "登录后查看你的订单。",
     sign_in_why: "登录后，订单、关注和购物车在各设备间同步。",
@@ -514,6 +522,10 @@ static EN: Strings = Strings {
         "That delivery option is not offered.",
         "That code is not right.",
         "That phone number is not valid.",
+        "The link is not up yet: wait for the countdown.",
+        "Claim this coupon in the live room first.",
+        "Follow the host to claim this coupon.",
+        "Watch the live a little longer to claim this coupon.",
     ],
     sign_in_to_see_orders: "Sign in to see your orders.",
     sign_in_why: "Sign in to keep your orders, follows and cart on every device.",

@@ -66,7 +66,7 @@ pub enum CouponRequirement {
     Follow,
     /// Watch the room this long.
     Watch {
-        #[serde(default)]
+        #[serde(default, skip_serializing_if = "is_zero_u32")]
         minutes: u32,
     },
 }
@@ -136,6 +136,10 @@ pub struct LiveRoom {
 }
 
 fn is_zero(n: &i64) -> bool {
+    *n == 0
+}
+
+fn is_zero_u32(n: &u32) -> bool {
     *n == 0
 }
 

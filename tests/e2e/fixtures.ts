@@ -160,7 +160,7 @@ export type Product = {
 };
 export type Creator = { handle: string; name: Text; bio?: Text; live_now?: string; shop_id?: string };
 export type Video = { id: string; creator: string; caption: Text; products: string[] };
-export type Live = { id: string; title: Text; host: string; bag: string[] };
+export type Live = { id: string; title: Text; host: string; bag: string[]; starts_after_ms?: number; replay?: object };
 export type World = {
   categories: { id: string; name: Text }[];
   shops: { id: string; name: Text }[];
@@ -171,15 +171,18 @@ export type World = {
 };
 
 export const WORLD_PATH = path.resolve(__dirname, '../../public/demo/world.json');
+/** The live shows (a file of their own, for designers). */
+export const LIVE_PATH = path.resolve(__dirname, '../../public/demo/live.json');
 let worldCache: World | undefined;
 
-/** The demo world from public/demo/world.json (read once per worker). */
+/** The demo world from public/demo/world.json with the shows of live.json (read once per worker). */
 export function world(): World {
   if (!worldCache) {
     if (!fs.existsSync(WORLD_PATH)) {
       throw new Error(`${WORLD_PATH} is missing: the demo world is generated into public/demo/ (see README)`);
     }
     worldCache = JSON.parse(fs.readFileSync(WORLD_PATH, 'utf8')) as World;
+    worldCache.live = JSON.parse(fs.readFileSync(LIVE_PATH, 'utf8')).live;
   }
   return worldCache;
 }

@@ -149,25 +149,28 @@ test.describe('the live room plays its stream', () => {
     await expectAdvancing(page, 1);
   });
 
-  test('a replay (an MP4) plays as a plain video, muted', async ({ page }) => {
-    // The demo rooms stream HLS; this one's stream becomes a replay file.
-    await page.route('**/demo/world.json', async (route) => {
-      const body = await (await route.fetch()).json();
-      const room = body.live.find((l: { id: string }) => l.id === ROOM);
-      room.stream = { ...room.stream, src: body.videos[0].media.src, duration_ms: body.videos[0].media.duration_ms };
-      await route.fulfill({ json: body });
-    });
+  test('a room that ended says so and plays its replay (an MP4) as a plain video, muted, with the host\'s profile a tap away', async ({ page }) => {
+    const ended = world().live.find((l) => l.replay)!;
+    const replay = (ended as unknown as { replay: { src: string } }).replay.src;
     const requests = recordRequests(page);
     const plays = await watchPlays(page);
     // Even with hls.js forced: an MP4 does not need it.
-    await page.goto(`/live/${ROOM}?hls=js`);
+    await page.goto(`/live/${ended.id}?hls=js`);
     await expectStartedWithoutGesture(plays);
+    await expect(page.getByTestId('live-ended')).toBeVisible();
+    await expect(page.getByTestId('live-ended')).toContainText('直播已结束');
+    await expect(page.getByTestId('host-profile')).toHaveAttribute('href', `/@${ended.host}`);
     const p = await expectAdvancing(page, 1);
     expect(p.engine).toBe('file');
     expect(p.muted).toBe(true);
-    const clip = (world().videos[0] as unknown as { media: { src: string } }).media.src;
-    expect(await video(page).evaluate((v: HTMLVideoElement) => new URL(v.src).pathname)).toBe(clip);
+    expect(await video(page).evaluate((v: HTMLVideoElement) => new URL(v.src).pathname)).toBe(replay);
     expect(requests.filter(isHlsJs), 'an MP4 needs no hls.js').toEqual([]);
+    // "Watch replay" puts the panel away; the replay plays on.
+    await page.getByTestId('watch-replay').click();
+    await expect(page.getByTestId('watch-replay')).toHaveCount(0);
+    await expectAdvancing(page, 1);
+    // Its room sends no events: the replay is all there is.
+    expect(requests.filter((u) => /\/events/.test(u))).toEqual([]);
   });
 });
 

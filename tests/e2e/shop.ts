@@ -14,7 +14,7 @@ import { expect, world, zh, type ConsoleLog, type Money, type Product, type Text
 // world data
 
 export type LimitedProduct = Product & { purchase_limit?: number };
-export type Coupon = { id: string; shop_id?: string; min_spend: Money; discount: Money; expires_at: number };
+export type Coupon = { id: string; shop_id?: string; min_spend: Money; discount: Money; expires_at: number; claim?: object };
 export type Line = { product: LimitedProduct; variant: Variant; qty: number };
 
 export const byId = (page: Page, testid: string) => page.getByTestId(testid);
@@ -52,7 +52,13 @@ export function twoShops(): { a1: LimitedProduct; a2: LimitedProduct; b: Limited
 }
 
 /** Every coupon of the demo world (room coupons and the ones a live script hands out). */
+/** The coupons every shopper holds (a live room's claimable ones need claiming first). */
 export function coupons(): Coupon[] {
+  return allCoupons().filter((c) => !c.claim);
+}
+
+/** Every coupon the live rooms offer. */
+export function allCoupons(): Coupon[] {
   const all: Coupon[] = [];
   for (const room of world().live as unknown as { coupons?: Coupon[]; script?: ({ type: string } & Partial<Coupon>)[] }[]) {
     const found = [...(room.coupons ?? []), ...(room.script ?? []).filter((e) => e.type === 'coupon').map((e) => e as unknown as Coupon)];

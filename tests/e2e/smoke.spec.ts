@@ -129,9 +129,11 @@ test('/live/:id shows the room, its host and its bag', async ({ page }) => {
   await expect(live).toBeVisible();
   await expect(byId(page, 'live-title')).toContainText(zh(room.title));
   await expect(byId(page, 'live-host')).toContainText(zh(creator(room.host).name));
-  const items = byId(page, 'live-bag').getByTestId('live-bag-item');
-  await expect(items.first()).toBeAttached();
-  const bagText = (await byId(page, 'live-bag').textContent()) ?? '';
+  await expect(byId(page, 'bag-count')).toHaveText(String(room.bag.length));
+  await byId(page, 'bag-button').click();
+  const items = byId(page, 'bag-sheet').getByTestId('bag-item');
+  await expect(items).toHaveCount(room.bag.length);
+  const bagText = (await byId(page, 'bag-list').textContent()) ?? '';
   expect(mentionsAnyProduct(bagText, room.bag.map(product)), 'the bag lists a product of this room').toBe(true);
 });
 

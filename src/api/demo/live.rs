@@ -155,7 +155,7 @@ crate::split! { chunk = demo_more;
                 return;
             }
             let missed = b.watch(&id, watcher.clone());
-            deliver(&[watcher.clone()], missed);
+            deliver(std::slice::from_ref(&watcher), missed);
             while !stopped.get() {
                 // In real milliseconds: the room's clock may run faster (`live_speed`).
                 gloo_timers::future::TimeoutFuture::new(250).await;
@@ -185,9 +185,12 @@ fn deliver(watchers: &[Rc<Watcher>], events: Vec<LiveEvent>) {
 
 impl DemoBackend {
     fn clock(&self) -> Clock {
+        let options = &self.inner.options;
+        // Room time `live_at_s` is when the demo started.
+        let ahead = f64::from(options.live_at_s) * 1000.0 / options.live_speed;
         Clock {
-            origin: self.inner.started_at as i64,
-            speed: self.inner.options.live_speed,
+            origin: (self.inner.started_at - ahead) as i64,
+            speed: options.live_speed,
         }
     }
 

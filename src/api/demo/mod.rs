@@ -237,9 +237,12 @@ impl DemoBackend {
         self.call_on(endpoint, self.world(), query).await
     }
 
-    /// Time on the live rooms' clock: real time since the demo started, times `live_speed`.
+    /// Time on the live rooms' clock: real time since the demo started, times `live_speed`,
+    /// from `live_at_s` on.
     fn elapsed_ms(&self) -> u64 {
-        ((now_ms() - self.inner.started_at).max(0.0) * self.inner.options.live_speed) as u64
+        let options = &self.inner.options;
+        let run = (now_ms() - self.inner.started_at).max(0.0) * options.live_speed;
+        run as u64 + u64::from(options.live_at_s) * 1000
     }
 
     pub async fn feed(

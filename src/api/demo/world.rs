@@ -71,13 +71,16 @@ pub struct LiveScripts {
     pub live: Vec<LiveScenario>,
 }
 
+/// `(room, product, qty)` → the room's price for it (`Some` in a running flash sale), or why
+/// the room refuses.
+pub type LiveTerms<'a> = &'a dyn Fn(&str, &str, u32) -> ApiResult<Option<Money>>;
+
 /// What pricing an order needs beyond the catalogue: the live coupons the buyer claimed, and
 /// the terms of the live rooms its lines come from.
 pub struct Buyer<'a> {
     pub claimed: &'a [String],
-    /// `(room, product, qty)` → the room's price (`Some` in a running flash sale), or why the
-    /// room refuses (see `LiveShow::terms`).
-    pub live: &'a dyn Fn(&str, &str, u32) -> ApiResult<Option<Money>>,
+    /// See `LiveShow::terms`.
+    pub live: LiveTerms<'a>,
 }
 
 impl Buyer<'_> {

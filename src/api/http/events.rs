@@ -2,11 +2,12 @@
 //! itself after a dropped connection, sending `Last-Event-ID`; when it gives up (the server
 //! answered with an error, or went away for good) this reconnects with backoff from the last
 //! event seen (`?after=`). Events are delivered once each, in id order: a replayed event
-//! (id at or below the last one seen) is dropped.
+//! (id at or below the last one seen) is dropped. One the app cannot read is dropped with a
+//! warning and counted (`window.__haowuLive.malformed`).
 
 use super::endpoint::with_query;
 use crate::api::LiveSubscription;
-use crate::model::LiveEvent;
+use crate::model::{LiveEvent, LiveEventKind};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;
@@ -69,15 +70,21 @@ fn connect(state: &Rc<RefCell<State>>) {
         // fatal: the snapshot on the next visit carries its effect.
         let Ok(event) = serde_json::from_str::<LiveEvent>(&data) else {
             web_sys::console::warn_1(&format!("live: event not understood: {data}").into());
+            crate::browser::tally("malformed", 1);
             return;
         };
         let deliver = {
             let mut s = state.borrow_mut();
             s.failures = 0;
-            (event.id > s.last_id && !s.stopped).then(|| {
-                s.last_id = event.id;
-                s.on_event.clone()
-            })
+            // A reset: the server's ids began again; take the next ones whatever they are.
+            let reset = matches!(event.kind, LiveEventKind::Reset);
+            (reset || event.id > s.last_id)
+                .then_some(())
+                .filter(|()| !s.stopped)
+                .map(|()| {
+                    s.last_id = if reset { 0 } else { event.id };
+                    s.on_event.clone()
+                })
         };
         if let Some(deliver) = deliver {
             deliver(event);

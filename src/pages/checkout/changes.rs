@@ -32,6 +32,7 @@ pub fn OrderChanges(
             })
             .unwrap_or_default()
     };
+    let from_live = lines.iter().any(|l| l.live.is_some());
     let panel = NodeRef::<leptos::html::Section>::new();
     // The shopper pressed "Place order" at the bottom bar: bring the news into view.
     Effect::new(move |_| {
@@ -65,8 +66,9 @@ pub fn OrderChanges(
     view! {
         <section class="order-changes" role="alert" data-testid="order-changes" node_ref=panel>
             <h2>{ui.t().order_changed}</h2>
-            // The server's own words, when the lines do not show what changed (e.g. a coupon).
-            {items.is_empty().then(|| view! { <p class="reason">{reason}</p> })}
+            // The server's own words, when the lines do not show what changed (e.g. a coupon), or
+            // when a live room's terms were involved (a flash sale's limit, a link not up yet).
+            {(items.is_empty() || from_live).then(|| view! { <p class="reason" data-testid="order-refusal">{reason}</p> })}
             <ul>
                 {items.clone().into_iter().map(|(title, what)| view! {
                     <li data-testid="order-change"><strong>{title}</strong><span>{what}</span></li>

@@ -25,9 +25,11 @@ struct Wallet {
 }
 
 fn use_wallet() -> Wallet {
-    if let Some(w) = use_context::<Wallet>() {
-        return w;
-    }
+    expect_context()
+}
+
+/// Loads the shopper's wallet for the room (which coupons they hold already).
+pub fn provide_wallet() {
     let wallet = Wallet {
         ids: RwSignal::new(Vec::new()),
         note: RwSignal::new(None),
@@ -41,7 +43,6 @@ fn use_wallet() -> Wallet {
         }
     });
     provide_context(wallet);
-    wallet
 }
 
 #[component]
@@ -136,7 +137,7 @@ fn CouponTicket(coupon: Coupon) -> impl IntoView {
     let social = use_social();
     let t = words();
     let id = StoredValue::new(coupon.id.clone());
-    let claimable = coupon.claim.is_some();
+    let claimable = coupon.claim.is_some() && ui.offers.claims;
     let requires = coupon.claim.and_then(|c| c.requires);
     let held = move || !claimable || id.with_value(|id| wallet.ids.with(|w| w.contains(id)));
     let busy = RwSignal::new(false);
@@ -167,7 +168,7 @@ fn CouponTicket(coupon: Coupon) -> impl IntoView {
                         wallet.ids.update(|w| w.push(c.id));
                         wallet.note.set(None);
                     }
-                    Err(e) => wallet.note.set(Some((coupon_id, e.message(use_ui().t())))),
+                    Err(e) => wallet.note.set(Some((coupon_id, e.message(ui.t())))),
                 }
             });
         });
@@ -207,6 +208,7 @@ fn CouponTicket(coupon: Coupon) -> impl IntoView {
 /// When the host drops a coupon that must be claimed: a ticket over the stream.
 #[component]
 pub fn CouponDrop() -> impl IntoView {
+    let ui = use_ui();
     let stage = expect_context::<Stage>();
     let wallet = use_wallet();
     let dismissed = RwSignal::new(Vec::<String>::new());
@@ -230,7 +232,7 @@ pub fn CouponDrop() -> impl IntoView {
             view! {
                 <div class="coupon-drop" data-testid="coupon-drop">
                     <CouponTicket coupon />
-                    <button class="coupon-drop-close" aria-label=use_ui().t().close
+                    <button class="coupon-drop-close" aria-label=ui.t().close
                         on:click=move |_| dismissed.update(|d| d.push(cid.clone()))>"×"</button>
                 </div>
             }

@@ -3,11 +3,12 @@
 
 use super::stage::{Line, LineState, Stage, MAX_LINES};
 use super::words;
+use crate::api::Backend;
 use crate::api::ErrorKind;
 use crate::components::icons::{self, Icon};
 use crate::config::Gated;
 use crate::i18n::live::placing_order;
-use crate::state::session::use_session;
+use crate::state::session::{use_session, SessionStore};
 use crate::state::social::use_social;
 use crate::state::{use_backend, use_ui};
 use leptos::prelude::*;
@@ -34,21 +35,12 @@ pub fn Comments() -> impl IntoView {
                 {
                     let key = line.key;
                     let age = move || stage.lines.with(|all| all.iter().rev().position(|x| x.key == key).unwrap_or(0));
-                    let failed = line.state == LineState::Failed;
                     let sending = line.state == LineState::Sending;
-                    let text = StoredValue::new(line.text.clone());
                     view! {
                         <li style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", age())
-                            class:is-old={move || age() >= MAX_LINES - 1} class:is-mine={failed || sending}
+                            class:is-old={move || age() >= MAX_LINES - 1} class:is-mine=sending
                             data-testid="live-comment">
                             <b>{line.user}</b>" "{line.text}
-                            {failed.then(|| view! {
-                                <button class="comment-retry" data-testid="comment-retry"
-                                    on:click=move |_| {
-                                        stage.lines.update(|l| l.retain(|x| x.key != key));
-                                        send_comment(stage, text.get_value());
-                                    }>{t.send_failed}</button>
-                            })}
                         </li>
                     }
                 }
@@ -59,10 +51,8 @@ pub fn Comments() -> impl IntoView {
 }
 
 /// Posts the shopper's comment: shown at once as theirs, replaced by the room's event when
-/// the backend takes it, marked for retry when it fails.
-fn send_comment(stage: Stage, text: String) {
-    let backend = use_backend();
-    let session = use_session();
+/// the backend takes it; when it fails it leaves the list for the retry above the composer.
+fn send_comment(stage: Stage, backend: Backend, session: SessionStore, text: String) {
     let key = stage.key();
     let me = session
         .account()
@@ -91,9 +81,8 @@ fn send_comment(stage: Stage, text: String) {
                 lines.retain(|l| l.key != 0);
             }
             Err(ref e) => {
-                if let Some(l) = lines.iter_mut().find(|l| l.key == key) {
-                    l.state = LineState::Failed;
-                }
+                lines.retain(|l| l.key != key);
+                stage.unsent.set(Some(text.clone()));
                 if e.kind == ErrorKind::Unauthorized {
                     session.lapsed(token.clone());
                 }
@@ -106,6 +95,7 @@ fn send_comment(stage: Stage, text: String) {
 pub fn Composer() -> impl IntoView {
     let stage = expect_context::<Stage>();
     let session = use_session();
+    let backend = StoredValue::new_local(use_backend());
     let t = words();
     let text = RwSignal::new(String::new());
     let submit = move |ev: web_sys::SubmitEvent| {
@@ -117,11 +107,25 @@ pub fn Composer() -> impl IntoView {
         // Signing in first, when the backend keeps comments for members; the text waits.
         session.require(Gated::Comment, move || {
             text.set(String::new());
-            send_comment(stage, value.clone());
+            send_comment(stage, backend.get_value(), session, value.clone());
         });
     };
+    // A backend that takes no comments: the bar keeps its place, with nothing to type in.
+    let offered = use_ui().offers.comments;
+    let retry = move |_| {
+        if let Some(text) = stage.unsent.get_untracked() {
+            stage.unsent.set(None);
+            send_comment(stage, backend.get_value(), session, text);
+        }
+    };
     view! {
-        <form class="live-composer" on:submit=submit data-testid="comment-form">
+        {move || stage.unsent.get().map(|text| view! {
+            <button class="comment-retry" data-testid="comment-retry" on:click=retry>
+                <b>{t.send_failed}</b>" "{text}
+            </button>
+        })}
+        <form class="live-composer" on:submit=submit data-testid="comment-form" class:is-off=!offered
+            aria-hidden=(!offered).then_some("true")>
             <input type="text" maxlength="200" enterkeyhint="send" placeholder=t.say_something
                 aria-label=t.say_something data-testid="comment-input"
                 prop:value=move || text.get() on:input=move |ev| text.set(event_target_value(&ev)) />
@@ -133,16 +137,18 @@ pub fn Composer() -> impl IntoView {
 /// Tapped hearts rise from the button; they are sent in batches.
 #[component]
 pub fn HeartButton() -> impl IntoView {
+    let ui = use_ui();
     let stage = expect_context::<Stage>();
     let backend = use_backend();
     let t = words();
+    let offered = ui.offers.hearts;
     let pending = StoredValue::new(0u32);
     let timer = StoredValue::new_local(None::<gloo_timers::callback::Timeout>);
     on_cleanup(move || timer.update_value(|t| drop(t.take())));
     let send = move || {
         let count = pending.get_value().min(MAX_HEARTS_PER_BATCH);
         pending.set_value(pending.get_value() - count);
-        if count == 0 {
+        if count == 0 || !offered {
             return;
         }
         let backend = backend.clone();
@@ -154,8 +160,8 @@ pub fn HeartButton() -> impl IntoView {
     };
     let send = StoredValue::new_local(send);
     let tap = move |_| {
+        // The count moves when the room's heart event comes back (with everyone else's).
         stage.float_heart();
-        stage.room.update(|r| r.likes += 1);
         pending.set_value(pending.get_value() + 1);
         if timer.with_value(Option::is_none) {
             timer.set_value(Some(gloo_timers::callback::Timeout::new(
@@ -168,9 +174,10 @@ pub fn HeartButton() -> impl IntoView {
         }
     };
     view! {
-        <button class="heart-btn" data-testid="heart-button" aria-label=t.heart on:click=tap>
+        <button class="heart-btn" data-testid="heart-button" aria-label=t.heart on:click=tap
+            data-likes=move || stage.room.with(|r| r.likes.to_string())>
             <Icon path=icons::HEART size=22 />
-            <small data-testid="live-likes">{move || use_ui().count(stage.room.with(|r| r.likes))}</small>
+            <small data-testid="live-likes">{move || ui.count(stage.room.with(|r| r.likes))}</small>
         </button>
     }
 }
@@ -183,7 +190,8 @@ pub fn Hearts() -> impl IntoView {
     view! {
         <div class="live-hearts" aria-hidden="true">
             <For each=move || stage.hearts.get() key=|k| *k let:k>
-                <span class="float-heart" style:--drift=format!("{}px", (k % 7) as i32 * 6 - 18) style:--hue=((k % 5) * 24).to_string()
+                <span class="float-heart" style:--drift=move || format!("{}px", (k % 7) as i32 * 6 - 18)
+                    style:--hue=move || ((k % 5) * 24).to_string()
                     on:animationend=move |_| stage.drop_heart(k)>"❤"</span>
             </For>
         </div>

@@ -58,6 +58,7 @@ fn Room(room: LiveRoom) -> impl IntoView {
     let stage = Stage::new(room);
     provide_context(stage);
     SheetState::provide();
+    bag::provide_wallet();
 
     // Events: queued and folded per frame; everything stops when the shopper leaves.
     let pump = Pump::new(stage, backend.clone());

@@ -26,7 +26,6 @@ const MAX_HEARTS: usize = 12;
 pub enum LineState {
     Shown,
     Sending,
-    Failed,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -46,6 +45,9 @@ pub struct Stage {
     pub ticker: RwSignal<Option<(u64, String)>>,
     /// Floating hearts (keys).
     pub hearts: RwSignal<Vec<u64>>,
+    /// The shopper's comment that could not be sent, kept above the composer for a retry (a
+    /// busy room would scroll it away in the list).
+    pub unsent: RwSignal<Option<String>>,
     /// The phone's clock (ms), moved every quarter second for countdowns.
     pub now: RwSignal<i64>,
     /// The backend's clock minus the phone's.
@@ -64,6 +66,7 @@ impl Stage {
             lines: RwSignal::new(Vec::new()),
             ticker: RwSignal::new(None),
             hearts: RwSignal::new(Vec::new()),
+            unsent: RwSignal::new(None),
             now: RwSignal::new(now),
             offset: StoredValue::new(offset),
             joined_at: StoredValue::new(now),
@@ -170,28 +173,6 @@ impl Stage {
     }
 }
 
-/// Counts what the room handled, for tests and benchmarks (`window.__haowuLive`).
-fn count(field: &str, n: usize) {
-    let Some(window) = web_sys::window() else {
-        return;
-    };
-    let key = wasm_bindgen::JsValue::from_str("__haowuLive");
-    let stats = js_sys::Reflect::get(&window, &key)
-        .ok()
-        .filter(|v| v.is_object())
-        .unwrap_or_else(|| {
-            let o = js_sys::Object::new();
-            let _ = js_sys::Reflect::set(&window, &key, &o);
-            o.into()
-        });
-    let field = wasm_bindgen::JsValue::from_str(field);
-    let had = js_sys::Reflect::get(&stats, &field)
-        .ok()
-        .and_then(|v| v.as_f64())
-        .unwrap_or(0.0);
-    let _ = js_sys::Reflect::set(&stats, &field, &(had + n as f64).into());
-}
-
 /// Receives the room's events and folds them into the stage once per frame.
 pub struct Pump {
     stage: Stage,
@@ -263,7 +244,7 @@ impl Pump {
         if !self.alive.get() || events.is_empty() {
             return;
         }
-        count("handled", events.len());
+        crate::browser::tally("handled", events.len());
         self.stage.fold(events);
     }
 
@@ -273,7 +254,7 @@ impl Pump {
         if self.resyncing.replace(true) {
             return;
         }
-        count("resyncs", 1);
+        crate::browser::tally("resyncs", 1);
         let this = self.clone();
         let id = self.stage.room.with_untracked(|r| r.id.clone());
         leptos::task::spawn_local(async move {
