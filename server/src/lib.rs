@@ -95,7 +95,7 @@ impl AppState {
             .map_err(|e| StartError(format!("cannot open {}: {e}", options.db.display())))?;
         let world = Arc::new(DemoWorld::new(world));
         let live = Arc::new(
-            live::LiveHub::new(world.clone(), options.backlog)
+            live::LiveHub::new(world.clone(), options.backlog, options.live_at)
                 .map_err(|e| StartError(format!("the live shows: {e}")))?,
         );
         live::spawn_ticker(&live, options.tick);

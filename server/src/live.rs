@@ -33,6 +33,8 @@ pub type Subscription = (Vec<Arc<Wire>>, broadcast::Receiver<Arc<Wire>>);
 pub struct LiveHub {
     world: Arc<DemoWorld>,
     started: Instant,
+    /// Where the shows' clock starts.
+    live_at: Duration,
     clock: Clock,
     backlog: usize,
     rooms: Vec<Room>,
@@ -57,7 +59,7 @@ const CHANNEL_CAPACITY: usize = 1024;
 
 impl LiveHub {
     /// Fails when a show names a host or product the world does not have.
-    pub fn new(world: Arc<DemoWorld>, backlog: usize) -> ApiResult<Self> {
+    pub fn new(world: Arc<DemoWorld>, backlog: usize, live_at: Duration) -> ApiResult<Self> {
         let rooms = world
             .data
             .live
@@ -77,8 +79,9 @@ impl LiveHub {
         Ok(LiveHub {
             world,
             started: Instant::now(),
+            live_at,
             clock: Clock {
-                origin: crate::db::now_ms(),
+                origin: crate::db::now_ms() - live_at.as_millis() as i64,
                 speed: 1.0,
             },
             backlog: backlog.max(1),
@@ -86,9 +89,9 @@ impl LiveHub {
         })
     }
 
-    /// Milliseconds since the server started: the rooms' clock.
+    /// Milliseconds since the server started (plus `live_at`): the rooms' clock.
     pub fn elapsed_ms(&self) -> u64 {
-        self.started.elapsed().as_millis() as u64
+        (self.started.elapsed() + self.live_at).as_millis() as u64
     }
 
     fn scenario(&self, room: &Room) -> &LiveScenario {

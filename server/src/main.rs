@@ -34,6 +34,9 @@ struct Cli {
     /// request's Host.
     #[arg(long, env = "HAOWU_PUBLIC_URL")]
     public_url: Option<String>,
+    /// Seconds into the live shows at which they start (29: just before the flash sale).
+    #[arg(long, env = "HAOWU_LIVE_AT", default_value_t = 0)]
+    live_at: u64,
 }
 
 async fn shutdown_signal(state: AppState) {
@@ -80,6 +83,7 @@ async fn main() -> ExitCode {
             .filter(|o| !o.is_empty())
             .collect(),
         public_url: cli.public_url,
+        live_at: std::time::Duration::from_secs(cli.live_at),
         ..Options::default()
     };
     if !options.dist.join("index.html").is_file() {

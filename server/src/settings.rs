@@ -24,6 +24,8 @@ pub struct Options {
     pub backlog: usize,
     /// How often the live rooms' scripts are advanced.
     pub tick: Duration,
+    /// How far into their scripts the live shows start.
+    pub live_at: Duration,
 }
 
 impl Default for Options {
@@ -38,6 +40,7 @@ impl Default for Options {
             keep_alive: Duration::from_secs(15),
             backlog: 500,
             tick: Duration::from_millis(250),
+            live_at: Duration::ZERO,
         }
     }
 }

@@ -6,5 +6,6 @@ mod common;
 mod api;
 mod errors;
 mod live;
+mod live_commerce;
 mod orders;
 mod pages;

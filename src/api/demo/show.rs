@@ -4,8 +4,9 @@
 //!
 //! Clocks. `t` is the backends' room clock: milliseconds since the backend started (the demo
 //! may run it faster, `?speed=`). A room opens `starts_after_ms` into that clock; its script
-//! then plays in laps of `loop_ms`, each lap replaying the same story from the room's base
-//! state. Events and snapshots carry times as Unix milliseconds ([`Clock::wall`]).
+//! then plays in laps of `loop_ms`, each lap telling the same story again on top of the room
+//! as the last one left it (a new flash sale replaces the old one, a new pin the old pin).
+//! Events and snapshots carry times as Unix milliseconds ([`Clock::wall`]).
 //!
 //! Event ids. Every event the room sends, scripted or posted by a shopper, takes the next id:
 //! gapless and strictly increasing, so a client can tell a gap (it missed some) from a
@@ -43,13 +44,13 @@ struct SaleBook {
 }
 
 pub struct LiveShow {
-    /// The room as it opens each lap.
+    /// The room as it opened (for the regular prices).
     base: LiveRoom,
-    /// The room now.
+    /// The room now: every event sent folded in. Laps go on from where the last one ended, so
+    /// a client folding the events it receives always holds this same state.
     room: LiveRoom,
     /// The script has been played for every moment before this (room clock).
     until_t: u64,
-    lap: Option<u64>,
     last_id: u64,
     /// Hearts posted by shoppers (kept across laps).
     posted_likes: u64,
@@ -96,7 +97,6 @@ impl LiveShow {
             room: base.clone(),
             base,
             until_t: 0,
-            lap: None,
             last_id: 0,
             posted_likes: 0,
             sale: None,
@@ -122,11 +122,6 @@ impl LiveShow {
         let offset = scenario.starts_after_ms;
         for (at, kind) in DemoWorld::scripted_events(scenario, from - offset, to - offset) {
             let at = at + offset;
-            let lap = (at - offset) / u64::from(scenario.loop_ms.max(1));
-            if self.lap != Some(lap) {
-                self.due(at);
-                self.new_lap(lap);
-            }
             self.due(at);
             let kind = self.scripted(kind, at, clock);
             self.send(kind);
@@ -138,18 +133,6 @@ impl LiveShow {
             self.due(t);
         }
         self.until_t = to;
-    }
-
-    fn new_lap(&mut self, lap: u64) {
-        let likes = self.room.likes;
-        self.room = LiveRoom {
-            last_event_id: self.last_id,
-            likes,
-            ..self.base.clone()
-        };
-        self.lap = Some(lap);
-        self.sale = None;
-        self.link_opens_t = None;
     }
 
     /// A scripted event as sent: relative times made absolute, stock net of what shoppers
