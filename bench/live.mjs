@@ -388,7 +388,9 @@ function startServer(room, show) {
       api.set(`${req.method} ${route}`, (api.get(`${req.method} ${route}`) ?? 0) + 1);
       if (req.method === 'GET' && route === `/live/${ROOM}`) return json(res, 200, snapshot());
       if (req.method === 'GET' && route === `/live/${ROOM}/events`) return events(req, res, url);
-      return json(res, 404, { error: 'not_found' });
+      // The room asks for the shopper's coupons (which it holds already): none.
+      if (req.method === 'GET' && route === '/coupons') return json(res, 200, []);
+      return json(res, 404, { error: { code: 'not_found', message: 'Nothing here.' } });
     }
     if (!readable) return send(res, 405, { 'Content-Type': 'text/plain', Allow: 'GET, HEAD' }, 'method not allowed');
     if (p === '/haowu.config.json') {

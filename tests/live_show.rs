@@ -53,7 +53,10 @@ fn ids_are_gapless_over_laps_and_posts_and_do_not_depend_on_how_time_is_cut() {
     for t in (0..=two_laps).step_by(250) {
         pieces.extend(play(&mut tiled, &s, t));
     }
-    assert_eq!(pieces, all, "quarter-second ticks send what one big step sends");
+    assert_eq!(
+        pieces, all,
+        "quarter-second ticks send what one big step sends"
+    );
 
     // A shopper's comment takes the next id; the script goes on after it.
     let (_, mut show) = snack(&w);
@@ -117,7 +120,11 @@ fn a_link_drop_refuses_orders_from_the_room_until_its_countdown_ends() {
         })
         .unwrap();
     let opens = drop_at + u64::from(countdown) * 1000;
-    assert_eq!(opens_at, CLOCK.wall(opens), "the event says when, on the server's clock");
+    assert_eq!(
+        opens_at,
+        CLOCK.wall(opens),
+        "the event says when, on the server's clock"
+    );
     let snap = show.snapshot(&s, drop_at, &CLOCK);
     assert_eq!(snap.pinned.as_deref(), Some(product.as_str()));
     assert_eq!(snap.link_drop.as_ref().unwrap().opens_at, opens_at);
@@ -126,7 +133,11 @@ fn a_link_drop_refuses_orders_from_the_room_until_its_countdown_ends() {
     assert_eq!(early.code.as_deref(), Some("link_not_open"));
     assert!(early.detail.unwrap().contains("1 s"));
     play(&mut show, &s, opens);
-    assert_eq!(show.terms(&product, 1, "a", opens).unwrap(), None, "then at the regular price");
+    assert_eq!(
+        show.terms(&product, 1, "a", opens).unwrap(),
+        None,
+        "then at the regular price"
+    );
     // Another product of the bag was never locked.
     let other = &s.bag[0];
     assert_ne!(other, &product);
@@ -155,20 +166,42 @@ fn a_flash_sale_is_announced_starts_and_ends_with_its_price_and_holds_stock_and_
 
     let start = announced + (sale.starts_at - CLOCK.wall(announced)) as u64;
     let sent = play(&mut show, &s, start);
-    assert!(sent.iter().any(|e| matches!(&e.kind, LiveEventKind::FlashSale(f) if f.phase == SalePhase::Started)));
-    assert!(sent.iter().any(|e| matches!(&e.kind, LiveEventKind::Price { price, .. } if *price == sale.price)));
+    assert!(sent
+        .iter()
+        .any(|e| matches!(&e.kind, LiveEventKind::FlashSale(f) if f.phase == SalePhase::Started)));
+    assert!(sent
+        .iter()
+        .any(|e| matches!(&e.kind, LiveEventKind::Price { price, .. } if *price == sale.price)));
     let snap = show.snapshot(&s, start, &CLOCK);
-    assert_eq!(snap.bag.iter().find(|p| p.id == product).unwrap().price, sale.price);
+    assert_eq!(
+        snap.bag.iter().find(|p| p.id == product).unwrap().price,
+        sale.price
+    );
 
     // The sale price, within the per-shopper limit across orders.
-    assert_eq!(show.terms(&product, 2, "a", start).unwrap(), Some(sale.price));
+    assert_eq!(
+        show.terms(&product, 2, "a", start).unwrap(),
+        Some(sale.price)
+    );
     let stock = show.sold(&product, 2, "a").unwrap();
-    assert!(matches!(stock.kind, LiveEventKind::Stock { remaining, .. } if remaining == sale.total - 2));
+    assert!(
+        matches!(stock.kind, LiveEventKind::Stock { remaining, .. } if remaining == sale.total - 2)
+    );
     let over = show.terms(&product, 1, "a", start).unwrap_err();
     assert_eq!(over.code.as_deref(), Some("over_limit"));
     assert!(over.detail.unwrap().contains("at most 2 per shopper"));
-    assert_eq!(show.terms(&product, 2, "b", start).unwrap(), Some(sale.price), "another shopper has their own");
-    assert_eq!(show.terms(&product, 3, "b", start).unwrap_err().code.as_deref(), Some("over_limit"));
+    assert_eq!(
+        show.terms(&product, 2, "b", start).unwrap(),
+        Some(sale.price),
+        "another shopper has their own"
+    );
+    assert_eq!(
+        show.terms(&product, 3, "b", start)
+            .unwrap_err()
+            .code
+            .as_deref(),
+        Some("over_limit")
+    );
 
     // The script's stock figures are net of what shoppers bought, and only go down.
     let mut remaining = Vec::new();
@@ -176,7 +209,12 @@ fn a_flash_sale_is_announced_starts_and_ends_with_its_price_and_holds_stock_and_
     while t < start + 20_000 {
         t += 250;
         for e in play(&mut show, &s, t) {
-            if let LiveEventKind::Stock { product_id, remaining: r, .. } = &e.kind {
+            if let LiveEventKind::Stock {
+                product_id,
+                remaining: r,
+                ..
+            } = &e.kind
+            {
                 if *product_id == product {
                     remaining.push(*r);
                 }
@@ -191,21 +229,40 @@ fn a_flash_sale_is_announced_starts_and_ends_with_its_price_and_holds_stock_and_
         .script
         .iter()
         .find_map(|e| match &e.kind {
-            LiveEventKind::Stock { product_id, remaining, .. } if *product_id == product && u64::from(e.at_ms) > start => Some(*remaining),
+            LiveEventKind::Stock {
+                product_id,
+                remaining,
+                ..
+            } if *product_id == product && u64::from(e.at_ms) > start => Some(*remaining),
             _ => None,
         })
         .unwrap();
-    assert_eq!(remaining[0], sale.total - 2, "the room hears of the purchase at once");
-    assert_eq!(remaining[1], first_scripted - 2, "and the script's next figure is net of it");
+    assert_eq!(
+        remaining[0],
+        sale.total - 2,
+        "the room hears of the purchase at once"
+    );
+    assert_eq!(
+        remaining[1],
+        first_scripted - 2,
+        "and the script's next figure is net of it"
+    );
     // Sold out: nobody can buy at the sale price.
-    assert_eq!(show.terms(&product, 1, "c", t).unwrap_err().code.as_deref(), Some("sold_out"));
+    assert_eq!(
+        show.terms(&product, 1, "c", t).unwrap_err().code.as_deref(),
+        Some("sold_out")
+    );
 
     // At its end: the regular price again, and orders pay it.
     let end = announced + (sale.ends_at - CLOCK.wall(announced)) as u64;
     let sent = play(&mut show, &s, end);
-    assert!(sent.iter().any(|e| matches!(&e.kind, LiveEventKind::FlashSale(f) if f.phase == SalePhase::Ended)));
+    assert!(sent
+        .iter()
+        .any(|e| matches!(&e.kind, LiveEventKind::FlashSale(f) if f.phase == SalePhase::Ended)));
     let regular = w.product(&product).unwrap().summary().price;
-    assert!(sent.iter().any(|e| matches!(&e.kind, LiveEventKind::Price { price, .. } if *price == regular)));
+    assert!(sent
+        .iter()
+        .any(|e| matches!(&e.kind, LiveEventKind::Price { price, .. } if *price == regular)));
     assert_eq!(show.terms(&product, 1, "c", end).unwrap(), None);
 }
 
@@ -269,11 +326,33 @@ fn scheduled_and_ended_rooms() {
 fn coupons_that_need_a_follow_or_watching_say_so_until_then() {
     let w = world();
     let all = w.coupons();
-    let follow = all.iter().find(|c| matches!(c.claim.and_then(|c| c.requires), Some(CouponRequirement::Follow))).unwrap();
-    assert_eq!(may_claim(follow, false, 0).unwrap_err().code.as_deref(), Some("follow_required"));
+    let follow = all
+        .iter()
+        .find(|c| {
+            matches!(
+                c.claim.and_then(|c| c.requires),
+                Some(CouponRequirement::Follow)
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        may_claim(follow, false, 0).unwrap_err().code.as_deref(),
+        Some("follow_required")
+    );
     assert!(may_claim(follow, true, 0).is_ok());
-    let watch = all.iter().find(|c| matches!(c.claim.and_then(|c| c.requires), Some(CouponRequirement::Watch { .. }))).unwrap();
-    assert_eq!(may_claim(watch, true, 59_999).unwrap_err().code.as_deref(), Some("watch_required"));
+    let watch = all
+        .iter()
+        .find(|c| {
+            matches!(
+                c.claim.and_then(|c| c.requires),
+                Some(CouponRequirement::Watch { .. })
+            )
+        })
+        .unwrap();
+    assert_eq!(
+        may_claim(watch, true, 59_999).unwrap_err().code.as_deref(),
+        Some("watch_required")
+    );
     assert!(may_claim(watch, false, 60_000).is_ok());
     // The wallet holds what needs no claiming, plus what was claimed.
     assert!(w.wallet(&[]).iter().all(|c| c.claim.is_none()));

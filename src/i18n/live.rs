@@ -123,6 +123,16 @@ pub fn per_person(locale: Locale, n: u32) -> String {
     }
 }
 
+/// "剩 165 件 · 限购 2 件" / "165 left · max 2" (a flash sale's stock and per-shopper limit)
+pub fn sale_note(locale: Locale, left: u32, limit: u32) -> String {
+    match (locale, limit) {
+        (Locale::ZhCn, 0) => format!("剩 {left} 件"),
+        (Locale::ZhCn, n) => format!("剩 {left} 件 · 限购 {n} 件"),
+        (Locale::En, 0) => format!("{left} left"),
+        (Locale::En, n) => format!("{left} left · max {n}"),
+    }
+}
+
 /// "小王 正在下单" / "小王 is placing an order"
 pub fn placing_order(locale: Locale, user: &str) -> String {
     match locale {

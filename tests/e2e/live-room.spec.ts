@@ -77,7 +77,7 @@ test.describe('buying in the room', () => {
     await expect(sale).toHaveAttribute('data-phase', 'started', { timeout: 8_000 });
     await expect(byId(page, 'flash-timer')).toContainText('距结束');
     await expect(sale).toContainText('¥19.90');
-    await expect(sale).toContainText('每人限购 2 件');
+    await expect(sale).toContainText('限购 2 件');
     const before = await remaining(page);
     expect(before).toBeGreaterThan(2);
 
@@ -208,21 +208,23 @@ test.describe('the social layer', () => {
     await expect(byId(page, 'live-comment').filter({ hasText: '求链接' })).toHaveCount(1);
   });
 
-  test('hearts float up on a tap (transform and opacity only) and the room counts them; purchases tick by', async ({ page }) => {
+  test('hearts float up on a tap (transform and opacity only, a fixed set of elements) and the room counts them; purchases tick by', async ({ page }) => {
     // From 5 s: a purchase at 6.4 s.
     await page.goto(`/live/${ROOM}?live_at=5`);
     await expect(byId(page, 'live-ticker')).toContainText('正在下单', { timeout: 5_000 });
     const likes = async () => Number(await byId(page, 'heart-button').getAttribute('data-likes'));
     const before = await likes();
     for (let i = 0; i < 5; i++) await byId(page, 'heart-button').click();
-    const heart = page.locator('.float-heart').first();
-    await expect(heart).toBeAttached();
-    const animated = await heart.evaluate((el) => getComputedStyle(el).animationName);
-    expect(animated).toBe('float-up');
+    const rising = page.locator('.float-heart.up-a, .float-heart.up-b');
+    await expect(rising.first()).toBeAttached();
+    const animated = await rising.first().evaluate((el) => getComputedStyle(el).animationName);
+    expect(animated).toMatch(/^float-up-[ab]$/);
     // The batch goes out after a second; its event moves the count.
     await expect.poll(likes, { timeout: 5_000 }).toBeGreaterThanOrEqual(before + 5);
-    // Each heart leaves the DOM when its animation ends.
-    await expect(page.locator('.float-heart')).toHaveCount(0, { timeout: 5_000 });
+    // Hearts are a fixed set of elements sent up in turn: tapping makes no new ones.
+    const before20 = await page.locator('.float-heart').count();
+    for (let i = 0; i < 20; i++) await byId(page, 'heart-button').click();
+    await expect(page.locator('.float-heart')).toHaveCount(before20);
   });
 
   test('following the host in the room is the follow the feed shows, after a reload too', async ({ page }) => {

@@ -91,7 +91,9 @@ async function watchShifts(page: Page): Promise<void> {
     w.__shifts = [];
     new PerformanceObserver((list) => {
       for (const e of list.getEntries() as unknown as { value: number; hadRecentInput: boolean; sources: { node?: Node }[] }[]) {
-        if (!e.hadRecentInput) w.__shifts.push(`${e.value.toFixed(4)} ${e.sources.map((s) => (s.node as Element | undefined)?.className ?? s.node?.nodeName).join(', ')}`);
+        // A text node is named with the element it is in.
+        const name = (n?: Node) => (n instanceof Element ? n.className : n ? `${n.nodeName} in ${(n.parentElement?.className || n.parentElement?.tagName) ?? '?'}` : '?');
+        if (!e.hadRecentInput) w.__shifts.push(`${e.value.toFixed(4)} ${e.sources.map((s) => name(s.node)).join(', ')}`);
       }
     }).observe({ type: 'layout-shift', buffered: true });
   });

@@ -42,8 +42,16 @@ async fn an_order_from_the_room_before_the_link_drops_is_refused_and_after_it_ta
     let countdown = drop["countdown_s"].as_u64().unwrap() * 1000;
     let s = at(drop_at + 500);
     let token = s.sign_in(PHONE).await;
-    let regular = line(product, 1)["expected_unit_price"]["amount"].as_i64().unwrap();
-    let (st, body) = place(&s, Some(&token), "k1", &request(vec![live_line(product, 1, regular)])).await;
+    let regular = line(product, 1)["expected_unit_price"]["amount"]
+        .as_i64()
+        .unwrap();
+    let (st, body) = place(
+        &s,
+        Some(&token),
+        "k1",
+        &request(vec![live_line(product, 1, regular)]),
+    )
+    .await;
     assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "link_not_open");
     // The same product bought outside the room is not held back.
     let (st, _) = place(&s, Some(&token), "k2", &request(vec![line(product, 1)])).await;
@@ -55,7 +63,13 @@ async fn an_order_from_the_room_before_the_link_drops_is_refused_and_after_it_ta
 
     let s = at(drop_at + countdown + 100);
     let token = s.sign_in(PHONE).await;
-    let (st, body) = place(&s, Some(&token), "k3", &request(vec![live_line(product, 1, regular)])).await;
+    let (st, body) = place(
+        &s,
+        Some(&token),
+        "k3",
+        &request(vec![live_line(product, 1, regular)]),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED, "{body}");
 }
 
@@ -71,23 +85,49 @@ async fn a_flash_sale_sells_at_its_price_within_its_limit_and_the_room_sees_the_
     let before = room["flash_sale"]["remaining"].as_u64().unwrap();
 
     let token = s.sign_in(PHONE).await;
-    let (st, order) = place(&s, Some(&token), "s1", &request(vec![live_line(product, 2, price)])).await;
+    let (st, order) = place(
+        &s,
+        Some(&token),
+        "s1",
+        &request(vec![live_line(product, 2, price)]),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED, "{order}");
     assert_eq!(order["lines"][0]["unit_price"]["amount"], price);
     let (_, room) = s.get(&format!("/api/live/{ROOM}")).await;
     assert!(room["flash_sale"]["remaining"].as_u64().unwrap() <= before - 2);
 
     // A third unit for the same shopper: over the per-shopper limit.
-    let (st, body) = place(&s, Some(&token), "s2", &request(vec![live_line(product, 1, price)])).await;
+    let (st, body) = place(
+        &s,
+        Some(&token),
+        "s2",
+        &request(vec![live_line(product, 1, price)]),
+    )
+    .await;
     assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "over_limit");
     // Another shopper has their own two.
     let other = s.sign_in(OTHER_PHONE).await;
-    let (st, _) = place(&s, Some(&other), "s3", &request(vec![live_line(product, 2, price)])).await;
+    let (st, _) = place(
+        &s,
+        Some(&other),
+        "s3",
+        &request(vec![live_line(product, 2, price)]),
+    )
+    .await;
     assert_eq!(st, StatusCode::CREATED);
     // The regular price is not the sale's while it runs.
     let third = s.sign_in("13700137000").await;
-    let regular = line(product, 1)["expected_unit_price"]["amount"].as_i64().unwrap();
-    let (st, body) = place(&s, Some(&third), "s4", &request(vec![live_line(product, 1, regular)])).await;
+    let regular = line(product, 1)["expected_unit_price"]["amount"]
+        .as_i64()
+        .unwrap();
+    let (st, body) = place(
+        &s,
+        Some(&third),
+        "s4",
+        &request(vec![live_line(product, 1, regular)]),
+    )
+    .await;
     assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "price_changed");
 }
 
@@ -97,29 +137,100 @@ async fn coupons_are_claimed_in_the_room_after_their_requirement_then_used_at_ch
     let token = s.sign_in(PHONE).await;
     let claim = |coupon: &str| format!("/api/live/{ROOM}/coupons/{coupon}/claim");
     // Not in the wallet before the claim; an order asking for it is refused.
-    let (_, wallet) = s.call(Method::GET, "/api/coupons", Some(&token), None).await;
-    assert!(!wallet.as_array().unwrap().iter().any(|c| c["id"] == "cp_xiaozui_fans3"));
+    let (_, wallet) = s
+        .call(Method::GET, "/api/coupons", Some(&token), None)
+        .await;
+    assert!(!wallet
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "cp_xiaozui_fans3"));
 
-    let (st, body) = s.call(Method::POST, &claim("cp_xiaozui_fans3"), None, Some(json!({}))).await;
+    let (st, body) = s
+        .call(
+            Method::POST,
+            &claim("cp_xiaozui_fans3"),
+            None,
+            Some(json!({})),
+        )
+        .await;
     assert_error(st, &body, StatusCode::UNAUTHORIZED, "unauthorized");
-    let (st, body) = s.call(Method::POST, &claim("cp_xiaozui_fans3"), Some(&token), Some(json!({}))).await;
-    assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "follow_required");
-    let (st, _) = s.call(Method::PUT, "/api/creators/xiaozui_snacks/follow", Some(&token), None).await;
+    let (st, body) = s
+        .call(
+            Method::POST,
+            &claim("cp_xiaozui_fans3"),
+            Some(&token),
+            Some(json!({})),
+        )
+        .await;
+    assert_error(
+        st,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "follow_required",
+    );
+    let (st, _) = s
+        .call(
+            Method::PUT,
+            "/api/creators/xiaozui_snacks/follow",
+            Some(&token),
+            None,
+        )
+        .await;
     assert_eq!(st, StatusCode::NO_CONTENT);
-    let (st, coupon) = s.call(Method::POST, &claim("cp_xiaozui_fans3"), Some(&token), Some(json!({}))).await;
+    let (st, coupon) = s
+        .call(
+            Method::POST,
+            &claim("cp_xiaozui_fans3"),
+            Some(&token),
+            Some(json!({})),
+        )
+        .await;
     assert_eq!(st, StatusCode::OK, "{coupon}");
     assert_eq!(coupon["id"], "cp_xiaozui_fans3");
-    let (_, wallet) = s.call(Method::GET, "/api/coupons", Some(&token), None).await;
-    assert!(wallet.as_array().unwrap().iter().any(|c| c["id"] == "cp_xiaozui_fans3"));
+    let (_, wallet) = s
+        .call(Method::GET, "/api/coupons", Some(&token), None)
+        .await;
+    assert!(wallet
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|c| c["id"] == "cp_xiaozui_fans3"));
 
     // A watch-time coupon: refused until the shopper has watched long enough.
     let watch = |coupon: &str| format!("/api/live/live_orange/coupons/{coupon}/claim");
-    let (st, body) = s.call(Method::POST, &watch("cp_laochen_watch4"), Some(&token), Some(json!({"watched_ms": 5_000}))).await;
-    assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "watch_required");
-    let (st, _) = s.call(Method::POST, &watch("cp_laochen_watch4"), Some(&token), Some(json!({"watched_ms": 61_000}))).await;
+    let (st, body) = s
+        .call(
+            Method::POST,
+            &watch("cp_laochen_watch4"),
+            Some(&token),
+            Some(json!({"watched_ms": 5_000})),
+        )
+        .await;
+    assert_error(
+        st,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "watch_required",
+    );
+    let (st, _) = s
+        .call(
+            Method::POST,
+            &watch("cp_laochen_watch4"),
+            Some(&token),
+            Some(json!({"watched_ms": 61_000})),
+        )
+        .await;
     assert_eq!(st, StatusCode::OK);
     // A coupon the room does not have.
-    let (st, body) = s.call(Method::POST, &claim("cp_laochen_watch4"), Some(&token), Some(json!({}))).await;
+    let (st, body) = s
+        .call(
+            Method::POST,
+            &claim("cp_laochen_watch4"),
+            Some(&token),
+            Some(json!({})),
+        )
+        .await;
     assert_error(st, &body, StatusCode::NOT_FOUND, "not_found");
 
     // Checkout takes the claimed coupon (¥3 off ¥29 at this shop).
@@ -131,5 +242,10 @@ async fn coupons_are_claimed_in_the_room_after_their_requirement_then_used_at_ch
     // Another account has not claimed it.
     let other = s.sign_in(OTHER_PHONE).await;
     let (st, body) = place(&s, Some(&other), "c2", &order).await;
-    assert_error(st, &body, StatusCode::UNPROCESSABLE_ENTITY, "coupon_not_claimed");
+    assert_error(
+        st,
+        &body,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "coupon_not_claimed",
+    );
 }

@@ -1,7 +1,7 @@
 //! The room's social layer: comments (the shopper's own shown at once, with retry when they
 //! fail), floating hearts sent in batches, the order ticker and following the host.
 
-use super::stage::{Line, LineState, Stage, MAX_LINES};
+use super::stage::{Line, LineState, Stage, HEART_SLOTS, MAX_LINES};
 use super::words;
 use crate::api::Backend;
 use crate::api::ErrorKind;
@@ -11,6 +11,7 @@ use crate::i18n::live::placing_order;
 use crate::state::session::{use_session, SessionStore};
 use crate::state::social::use_social;
 use crate::state::{use_backend, use_ui};
+use leptos::either::Either;
 use leptos::prelude::*;
 
 /// Hearts tapped are sent together, this long after the first of a batch.
@@ -19,34 +20,56 @@ const HEART_BATCH_MS: u32 = 1_000;
 /// The backend takes at most this many hearts per request.
 const MAX_HEARTS_PER_BATCH: u32 = 100;
 
-/// Every line sits at the bottom of the list's box and rises by a transform as newer ones
-/// arrive: nothing changes its layout position, so a busy room causes no layout shift, and the
-/// rise is animated on the compositor.
+/// A fixed set of line slots, the newest at the bottom: a batch of new lines shifts the texts up
+/// one slot per line and the list rises into place (one transform on the compositor, with no
+/// layout: nothing moves any other content, and a busy room creates no elements).
 #[component]
 pub fn Comments() -> impl IntoView {
     let stage = expect_context::<Stage>();
-    let ui = use_ui();
     let t = words();
+    let line = move |age: usize| {
+        stage.lines.with(|all| {
+            all.len().checked_sub(age + 1).map(|i| {
+                let l = &all[i];
+                (
+                    l.key,
+                    l.user.clone(),
+                    l.text.clone(),
+                    l.state == LineState::Sending,
+                )
+            })
+        })
+    };
     view! {
-        <ul class="live-comments" aria-live="off" data-testid="live-comments">
-            <li class="live-welcome" style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", stage.lines.with(Vec::len))
-                class:is-old={move || stage.lines.with(|l| l.len() >= MAX_LINES - 1)}>{t.no_comments_yet}</li>
-            <For each=move || stage.lines.get() key=|l| (l.key, l.state) let:line>
-                {
-                    let key = line.key;
-                    let age = move || stage.lines.with(|all| all.iter().rev().position(|x| x.key == key).unwrap_or(0));
-                    let sending = line.state == LineState::Sending;
-                    view! {
-                        <li style:transform=move || format!("translateY(calc(-{} * var(--comment-step)))", age())
-                            class:is-old={move || age() >= MAX_LINES - 1} class:is-mine=sending
-                            data-testid="live-comment">
-                            <b>{line.user}</b>" "{line.text}
-                        </li>
-                    }
+        <ul class="live-comments" aria-live="off" data-testid="live-comments"
+            class:rise-a={move || stage.batches.get() % 2 == 1}
+            class:rise-b={move || stage.batches.get() % 2 == 0 && stage.batches.get() > 0}>
+            {(0..MAX_LINES).rev().map(|age| {
+                // A slot's new line is new nodes, not the old ones changed: changed text would
+                // move where the user's name ends, and that counts as a layout shift.
+                let shown = std::cell::Cell::new((u64::MAX, false));
+                let content = move || {
+                    let l = line(age);
+                    let key = l.as_ref().map_or(0, |l| l.0);
+                    let (was, flip) = shown.get();
+                    let flip = if was == key { flip } else { !flip };
+                    shown.set((key, flip));
+                    let view = match l {
+                        Some((_, user, text, _)) => view! { <b>{user}</b>" "{text} }.into_any(),
+                        None => view! { <span class="live-welcome">{t.no_comments_yet}</span> }.into_any(),
+                    };
+                    if flip { Either::Left(view) } else { Either::Right(view) }
+                };
+                view! {
+                    <li style:transform=move || format!("translateY(calc(-{age} * var(--comment-step)))")
+                        hidden={move || line(age).is_none() && !(age == 0 && stage.lines.with(Vec::is_empty))}
+                        class:is-mine=move || line(age).is_some_and(|l| l.3)
+                        data-testid=move || if line(age).is_some() { "live-comment" } else { "live-welcome" }>
+                        {content}
+                    </li>
                 }
-            </For>
+            }).collect_view()}
         </ul>
-        <span class="visually-hidden">{ui.t().comments}</span>
     }
 }
 
@@ -182,18 +205,22 @@ pub fn HeartButton() -> impl IntoView {
     }
 }
 
-/// Floating hearts: transform and opacity only (the compositor animates them); each leaves the
-/// DOM when its animation ends.
+/// Floating hearts: a fixed set of elements sent up in turn; transform and opacity only (the
+/// compositor animates them). A new count restarts the element's animation (two names, so the
+/// change is a new animation).
 #[component]
 pub fn Hearts() -> impl IntoView {
     let stage = expect_context::<Stage>();
     view! {
         <div class="live-hearts" aria-hidden="true">
-            <For each=move || stage.hearts.get() key=|k| *k let:k>
-                <span class="float-heart" style:--drift=move || format!("{}px", (k % 7) as i32 * 6 - 18)
-                    style:--hue=move || ((k % 5) * 24).to_string()
-                    on:animationend=move |_| stage.drop_heart(k)>"❤"</span>
-            </For>
+            {(0..HEART_SLOTS).map(|k| {
+                let sent = move || stage.hearts.with(|h| h[k]);
+                view! {
+                    <span class="float-heart" style:--drift=move || format!("{}px", (k % 7) as i32 * 6 - 18)
+                        style:--hue=move || ((k % 5) * 24).to_string()
+                        class:up-a={move || sent() % 2 == 1} class:up-b={move || sent() > 0 && sent() % 2 == 0}>"❤"</span>
+                }
+            }).collect_view()}
         </div>
     }
 }

@@ -6,7 +6,7 @@ use super::stage::Stage;
 use super::words;
 use crate::components::product_sheet::SheetState;
 use crate::components::{LiveOffer, Price};
-use crate::i18n::live::{clock, left, per_person};
+use crate::i18n::live::{clock, left, sale_note};
 use crate::model::{FlashSale, SalePhase};
 use crate::state::use_ui;
 use leptos::prelude::*;
@@ -130,20 +130,35 @@ pub fn FlashSalePanel() -> impl IntoView {
     let stage = expect_context::<Stage>();
     let sheet = expect_context::<SheetState>();
     let t = words();
+    // The panel is built once per sale and phase; the stock, which changes many times a
+    // second in a busy sale, only updates its texts and bar.
     let sale = Memo::new(move |_| {
+        stage.room.with(|r| {
+            r.flash_sale
+                .clone()
+                .filter(|s| s.phase != SalePhase::Ended)
+                .map(|s| FlashSale { remaining: 0, ..s })
+        })
+    });
+    let remaining = move || {
         stage
             .room
-            .with(|r| r.flash_sale.clone().filter(|s| s.phase != SalePhase::Ended))
-    });
+            .with(|r| r.flash_sale.as_ref().map_or(0, |s| s.remaining))
+    };
     move || {
         sale.get().map(|s| {
             let phase = s.phase;
             let product = StoredValue::new(s.product_id.clone());
-            let remaining = s.remaining;
-            let share = if s.total == 0 { 0.0 } else { f64::from(remaining) / f64::from(s.total) };
-            let title = stage.room.with_untracked(|r| {
-                r.bag_item(&s.product_id).map(|(n, p)| format!("#{n} {}", p.title.get(ui.locale)))
-            });
+            let total = s.total;
+            let share = move || if total == 0 { 0.0 } else { f64::from(remaining()) / f64::from(total) };
+            let sold_out = move || remaining() == 0;
+            let (number, title) = stage
+                .room
+                .with_untracked(|r| {
+                    r.bag_item(&s.product_id)
+                        .map(|(n, p)| (format!("#{n}"), p.title.get(ui.locale).to_owned()))
+                })
+                .unwrap_or_default();
             let timer = move || match phase {
                 SalePhase::Scheduled => {
                     let ms = stage.until(s.starts_at);
@@ -153,30 +168,31 @@ pub fn FlashSalePanel() -> impl IntoView {
             };
             view! {
                 <section class="flash-sale" data-testid="flash-sale"
-                    data-phase=format!("{phase:?}").to_lowercase() data-remaining=remaining.to_string()
+                    data-phase=format!("{phase:?}").to_lowercase() data-remaining=move || remaining().to_string()
                     aria-label=t.flash_sale>
                     <header>
                         <b>{t.flash_sale}</b>
                         <span class="flash-timer" data-testid="flash-timer">{timer}</span>
                     </header>
-                    <p class="flash-title">{title}</p>
-                    <p class="flash-price"><Price money=s.price /></p>
-                    {(phase == SalePhase::Started).then(|| view! {
-                        <div class="stock-bar" role="meter" aria-valuemin="0" aria-valuemax=s.total.to_string()
-                            aria-valuenow=remaining.to_string() aria-label=t.flash_sale>
-                            // Set through CSSOM (a closure): a literal would be an inline style attribute, which the
-                            // content security policy refuses.
-                            <span style:transform=move || format!("scaleX({share:.4})")></span>
-                        </div>
-                        <p class="flash-left" data-testid="flash-left">
-                            {if remaining == 0 { t.sold_out.to_owned() } else { left(ui.locale, remaining) }}
-                            {(s.limit > 0).then(|| format!(" · {}", per_person(ui.locale, s.limit)))}
-                        </p>
-                        <button class="btn flash-buy" data-testid="flash-buy" disabled=remaining == 0
-                            on:click=move |_| product.with_value(|id| buy(&stage, &sheet, id))>
-                            {if remaining == 0 { t.sold_out } else { t.buy }}
-                        </button>
-                    })}
+                    <p class="flash-price">{number}" "<Price money=s.price /></p>
+                    {match phase {
+                        SalePhase::Started => view! {
+                            <div class="stock-bar" role="meter" aria-valuemin="0" aria-valuemax=s.total.to_string()
+                                aria-valuenow=move || remaining().to_string() aria-label=t.flash_sale>
+                                // Set through CSSOM (a closure): a literal would be an inline style
+                                // attribute, which the content security policy refuses.
+                                <span style:transform=move || format!("scaleX({:.4})", share())></span>
+                            </div>
+                            <p class="flash-left" data-testid="flash-left">
+                                {move || if sold_out() { t.sold_out.to_owned() } else { sale_note(ui.locale, remaining(), s.limit) }}
+                            </p>
+                            <button class="btn flash-buy" data-testid="flash-buy" disabled=sold_out
+                                on:click=move |_| product.with_value(|id| buy(&stage, &sheet, id))>
+                                {move || if sold_out() { t.sold_out } else { t.buy }}
+                            </button>
+                        }.into_any(),
+                        _ => view! { <p class="flash-title">{title}</p> }.into_any(),
+                    }}
                 </section>
             }
         })

@@ -3,6 +3,11 @@
 //! arrive and folded once per animation frame, so a room sending hundreds a second costs one
 //! render per frame.
 //!
+//! Nothing here creates views per event: the comment lines and the hearts are fixed sets of
+//! elements whose contents change (a reactive owner made per event would stay allocated in
+//! its parent's list of children as long as the room lives: ~200 bytes an event, megabytes a
+//! minute in a busy room).
+//!
 //! Events must follow each other (ids are gapless): a gap, or a `reset` from the backend,
 //! means some were lost, and the room fetches a new snapshot and goes on from it.
 
@@ -19,8 +24,8 @@ const RECENT: usize = 64;
 /// Comment lines kept (the newest); older ones leave the DOM.
 pub const MAX_LINES: usize = 7;
 
-/// Floating hearts on screen at once.
-const MAX_HEARTS: usize = 12;
+/// Floating hearts on screen at once (the elements are reused in turn).
+pub const HEART_SLOTS: usize = 12;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum LineState {
@@ -43,8 +48,12 @@ pub struct Stage {
     pub lines: RwSignal<Vec<Line>>,
     /// The latest "… is placing an order" (event id, buyer).
     pub ticker: RwSignal<Option<(u64, String)>>,
-    /// Floating hearts (keys).
-    pub hearts: RwSignal<Vec<u64>>,
+    /// How many times each heart element has been sent up (a change restarts its animation).
+    pub hearts: RwSignal<[u32; HEART_SLOTS]>,
+    /// Hearts sent up so far (which element goes next).
+    hearts_sent: StoredValue<usize>,
+    /// Batches of lines taken in so far (each one makes the list rise once).
+    pub batches: RwSignal<u32>,
     /// The shopper's comment that could not be sent, kept above the composer for a retry (a
     /// busy room would scroll it away in the list).
     pub unsent: RwSignal<Option<String>>,
@@ -65,7 +74,9 @@ impl Stage {
             room: RwSignal::new(room),
             lines: RwSignal::new(Vec::new()),
             ticker: RwSignal::new(None),
-            hearts: RwSignal::new(Vec::new()),
+            hearts: RwSignal::new([0; HEART_SLOTS]),
+            hearts_sent: StoredValue::new(0),
+            batches: RwSignal::new(0),
             unsent: RwSignal::new(None),
             now: RwSignal::new(now),
             offset: StoredValue::new(offset),
@@ -91,17 +102,9 @@ impl Stage {
     }
 
     pub fn float_heart(&self) {
-        let key = self.key();
-        self.hearts.update(|h| {
-            if h.len() >= MAX_HEARTS {
-                h.remove(0);
-            }
-            h.push(key);
-        });
-    }
-
-    pub fn drop_heart(&self, key: u64) {
-        self.hearts.update(|h| h.retain(|k| *k != key));
+        let slot = self.hearts_sent.get_value() % HEART_SLOTS;
+        self.hearts_sent.set_value(slot + 1);
+        self.hearts.update(|h| h[slot] += 1);
     }
 
     /// Adds lines at the bottom, keeping the newest [`MAX_LINES`].
@@ -118,6 +121,7 @@ impl Stage {
             let excess = lines.len().saturating_sub(MAX_LINES);
             lines.drain(..excess);
         });
+        self.batches.update(|b| *b += 1);
     }
 
     /// A new snapshot (after a gap or reset): the room's state is replaced (lines stay), and
