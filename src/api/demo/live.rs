@@ -9,8 +9,8 @@ use crate::config::Gated;
 use crate::model::*;
 use crate::storage::{self, Store};
 use futures::future::{FutureExt, LocalBoxFuture};
-use std::cell::Cell;
-use std::collections::VecDeque;
+use std::cell::{Cell, RefCell};
+use std::collections::{HashMap, VecDeque};
 use std::rc::Rc;
 
 type Answer<T> = LocalBoxFuture<'static, ApiResult<T>>;
@@ -20,6 +20,9 @@ const CLAIMS_KEY: &str = "haowu.demo.claims.v1";
 
 /// Events kept for subscribers that join late (a reconnect).
 const BACKLOG: usize = 256;
+
+/// Every room's stage, by room id.
+type Stages = RefCell<HashMap<String, Stage>>;
 
 /// A room's show and who is watching it.
 pub(super) struct Stage {
@@ -164,7 +167,7 @@ crate::split! { chunk = demo_more;
                 }
                 let _ = b.on_stage(&world, &id, |_, _| Ok(()));
             }
-            if let Some(stage) = b.inner.stages.borrow_mut().get_mut(&id) {
+            if let Some(stage) = b.stages().borrow_mut().get_mut(&id) {
                 stage.watchers.retain(|w| !Rc::ptr_eq(w, &watcher));
             }
         })
@@ -184,6 +187,13 @@ fn deliver(watchers: &[Rc<Watcher>], events: Vec<LiveEvent>) {
 }
 
 impl DemoBackend {
+    fn stages(&self) -> Rc<Stages> {
+        let mut slot = self.inner.stages.borrow_mut();
+        let any = slot.get_or_insert_with(|| Rc::new(Stages::default()) as Rc<dyn std::any::Any>);
+        // Only this module puts anything there, and always a `Stages`.
+        any.clone().downcast::<Stages>().unwrap_or_default()
+    }
+
     fn clock(&self) -> Clock {
         let options = &self.inner.options;
         // Room time `live_at_s` is when the demo started.
@@ -223,8 +233,9 @@ impl DemoBackend {
     ) -> ApiResult<(LiveRoom, T)> {
         let scenario = world.scenario(id)?;
         let (t, clock) = (self.elapsed_ms(), self.clock());
+        let stages = self.stages();
         let (room, answer, events, watchers) = {
-            let mut stages = self.inner.stages.borrow_mut();
+            let mut stages = stages.borrow_mut();
             let stage = match stages.entry(id.to_owned()) {
                 std::collections::hash_map::Entry::Occupied(e) => e.into_mut(),
                 std::collections::hash_map::Entry::Vacant(e) => e.insert(Stage {
@@ -253,7 +264,8 @@ impl DemoBackend {
 
     /// Adds a watcher to a room; returns the events it missed (or a reset when too many).
     fn watch(&self, id: &str, watcher: Rc<Watcher>) -> Vec<LiveEvent> {
-        let mut stages = self.inner.stages.borrow_mut();
+        let stages = self.stages();
+        let mut stages = stages.borrow_mut();
         let Some(stage) = stages.get_mut(id) else {
             return Vec::new();
         };

@@ -52,8 +52,9 @@ struct Inner {
     full: RefCell<Option<Loading<Rc<DemoWorld>>>>,
     /// When the demo "server" started; live rooms run on this clock.
     started_at: f64,
-    /// The live shows playing, by room (see [`live`]).
-    stages: RefCell<std::collections::HashMap<String, live::Stage>>,
+    /// The live shows playing (see [`live`]). Typed there: a concrete type here would put the
+    /// shows' code (their drop, at least) in this chunk, loaded on the first screen.
+    stages: RefCell<Option<Rc<dyn std::any::Any>>>,
 }
 
 /// Likes and follows the demo server has received.
