@@ -44,7 +44,7 @@ const json = (request) => request.then((r) => (r.ok ? r.json() : {})).catch(() =
  * The hero of the page at `path`, from the demo world: `[kind, image]`, where `kind` names the
  * box the page shows it in (style/base.css, `.boot-hero--*`).
  */
-function hero(world, path) {
+function hero(world, live, path) {
   const [, section, rawId] = path.match(/^\/(v|p|live)\/([^/]+)/) || path.match(/^\/(@)([^/]+)/) || [];
   const id = rawId && decodeURIComponent(rawId);
   const videos = world.videos || [];
@@ -54,7 +54,7 @@ function hero(world, path) {
     case 'p':
       return ['product', (world.products || []).find((p) => p.id === id)?.images?.[0]];
     case 'live':
-      return ['live', (world.live || []).find((l) => l.id === id)?.stream?.poster];
+      return ['live', (live.live || []).find((l) => l.id === id)?.stream?.poster];
     case '@':
       return ['cover', videos.find((v) => v.creator.toLowerCase() === id.toLowerCase())?.media?.poster];
     default:
@@ -112,12 +112,14 @@ async function firstScreen() {
   const config = json(start('/haowu.config.json'));
   // /me shows no backend data; every other page asks the backend at once.
   const world = demo && path !== '/me' ? json(start('/demo/world.json')) : null;
+  // A live room's page asks for the shows too (their own file, public/demo/live.json).
+  const live = demo && path.startsWith('/live') ? json(start('/demo/live.json')) : Promise.resolve({});
   // On / the build knows the first clip's poster: no need to wait for the world.
   const { poster } = script.dataset;
   if (path === '/' && poster && demo) {
     await paintHero('feed', poster);
   } else if (world) {
-    const [kind, src] = hero(await world, path);
+    const [kind, src] = hero(await world, await live, path);
     if (kind) await paintHero(kind, src);
   }
   const app = loadApp();

@@ -27,7 +27,9 @@ pub mod routes {
     crate::lazy_route!(OrdersRoute, orders_page in shop, OrdersPage);
     crate::lazy_route!(OrderRoute, order_page in shop, OrderPage);
     crate::lazy_route!(LiveListRoute, live_list_page in browse, LiveListPage);
-    crate::lazy_route!(LiveRoute, live_page in browse, LivePage);
+    // The live room is the largest page (stream, sale, bag, comments): a chunk of its own, so a
+    // profile or a search does not download it.
+    crate::lazy_route!(LiveRoute, live_page in live_room, LivePage);
     crate::lazy_route!(SearchRoute, search_page in browse, SearchPage);
     crate::lazy_route!(MeRoute, me_page in browse, MePage);
     crate::lazy_route!(CreatorRoute, creator_page in browse, CreatorPage);

@@ -24,9 +24,10 @@ function splitMap(): Record<string, string[]> {
   return JSON.parse(html.match(/<script type="application\/json" id="haowu-split-map">([\s\S]*?)<\/script>/)![1]);
 }
 
-/** The module of a split point (its own file, not the shared chunks). The pages are in two
- * chunks (src/pages/mod.rs): `shop` (product, cart, checkout, orders, sign-in) and `browse`
- * (live rooms, profiles, search, me); the product sheet and the demo backend's parts have their own. */
+/** The module of a split point (its own file, not the shared chunks). The pages are in three
+ * chunks (src/pages/mod.rs): `shop` (product, cart, checkout, orders, sign-in), `browse` (the
+ * live list, profiles, search, me) and `live_room`; the product sheet and the demo backend's
+ * parts have their own. */
 const ownModule = (split: string) => new RegExp(`/pkg/split_${split}-[\\w-]+\\.wasm$`);
 
 /** Records animation frames in which the app shows nothing: no boot screen and an empty <main>. */
@@ -60,13 +61,13 @@ test.describe('code splitting', () => {
       .toBe(true);
     playing = true;
     const map = splitMap();
-    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'http_more', 'product_sheet', 'shop']);
+    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'http_more', 'live_room', 'product_sheet', 'shop']);
     // Loaded: the main module and the demo backend's files.
     expect(wasm.some((p) => /\/pkg\/app_bg-[\w-]+\.wasm$/.test(p))).toBe(true);
     for (const f of map.demo_backend) expect(wasm).toContain(f);
     // Not loaded before the first clip played: the pages, the product sheet, the rest of the demo
     // backend — and nothing of the HTTP backend or its mapping, which this configuration does not use.
-    for (const split of ['shop', 'browse', 'product_sheet', 'demo_more', 'http_backend', 'http_more', 'http_mapping']) {
+    for (const split of ['shop', 'browse', 'live_room', 'product_sheet', 'demo_more', 'http_backend', 'http_more', 'http_mapping']) {
       expect(wasm.some((p) => ownModule(split).test(p)), `${split} loaded with the feed`).toBe(false);
     }
   });
