@@ -43,7 +43,7 @@ pub fn Comments() -> impl IntoView {
     view! {
         <ul class="live-comments" aria-live="off" data-testid="live-comments"
             class:rise-a={move || stage.batches.get() % 2 == 1}
-            class:rise-b={move || stage.batches.get() % 2 == 0 && stage.batches.get() > 0}>
+            class:rise-b={move || stage.batches.get().is_multiple_of(2) && stage.batches.get() > 0}>
             {(0..MAX_LINES).rev().map(|age| {
                 // A slot's new line is new nodes, not the old ones changed: changed text would
                 // move where the user's name ends, and that counts as a layout shift.
@@ -218,7 +218,7 @@ pub fn Hearts() -> impl IntoView {
                 view! {
                     <span class="float-heart" style:--drift=move || format!("{}px", (k % 7) as i32 * 6 - 18)
                         style:--hue=move || ((k % 5) * 24).to_string()
-                        class:up-a={move || sent() % 2 == 1} class:up-b={move || sent() > 0 && sent() % 2 == 0}>"❤"</span>
+                        class:up-a={move || sent() % 2 == 1} class:up-b={move || sent() > 0 && sent().is_multiple_of(2)}>"❤"</span>
                 }
             }).collect_view()}
         </div>
