@@ -66,6 +66,7 @@ fn line(variant: &str, qty: u32) -> CartLine {
         max_qty: 10,
         selected: true,
         unavailable: false,
+        live: None,
     }
 }
 

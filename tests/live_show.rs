@@ -356,7 +356,7 @@ fn coupons_that_need_a_follow_or_watching_say_so_until_then() {
     assert!(may_claim(watch, false, 60_000).is_ok());
     // The wallet holds what needs no claiming, plus what was claimed.
     assert!(w.wallet(&[]).iter().all(|c| c.claim.is_none()));
-    assert!(w.wallet(&[follow.id.clone()]).contains(follow));
+    assert!(w.wallet(std::slice::from_ref(&follow.id)).contains(follow));
 }
 
 #[test]
