@@ -27,6 +27,18 @@ fn at(at_ms: u64) -> Server {
     Server::with(|o| o.live_at = Duration::from_millis(at_ms), world())
 }
 
+/// `POST /api/live/{room}/coupons/{coupon}/claim` with `body`, as the holder of `token`.
+async fn claim(
+    s: &Server,
+    token: Option<&str>,
+    room: &str,
+    coupon: &str,
+    body: Value,
+) -> (StatusCode, Value) {
+    let path = format!("/api/live/{room}/coupons/{coupon}/claim");
+    s.call(Method::POST, &path, token, Some(body)).await
+}
+
 /// A line bought from the room at `price` (minor units).
 fn live_line(product: &str, qty: u32, price: i64) -> Value {
     let mut l = line(product, qty);
@@ -135,34 +147,21 @@ async fn a_flash_sale_sells_at_its_price_within_its_limit_and_the_room_sees_the_
 async fn coupons_are_claimed_in_the_room_after_their_requirement_then_used_at_checkout() {
     let s = at(0);
     let token = s.sign_in(PHONE).await;
-    let claim = |coupon: &str| format!("/api/live/{ROOM}/coupons/{coupon}/claim");
-    // Not in the wallet before the claim; an order asking for it is refused.
-    let (_, wallet) = s
-        .call(Method::GET, "/api/coupons", Some(&token), None)
-        .await;
-    assert!(!wallet
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|c| c["id"] == "cp_xiaozui_fans3"));
+    let me = Some(token.as_str());
+    let in_wallet = |wallet: &Value| {
+        wallet
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|c| c["id"] == "cp_xiaozui_fans3")
+    };
+    // Not in the wallet before the claim.
+    let (_, wallet) = s.call(Method::GET, "/api/coupons", me, None).await;
+    assert!(!in_wallet(&wallet));
 
-    let (st, body) = s
-        .call(
-            Method::POST,
-            &claim("cp_xiaozui_fans3"),
-            None,
-            Some(json!({})),
-        )
-        .await;
+    let (st, body) = claim(&s, None, ROOM, "cp_xiaozui_fans3", json!({})).await;
     assert_error(st, &body, StatusCode::UNAUTHORIZED, "unauthorized");
-    let (st, body) = s
-        .call(
-            Method::POST,
-            &claim("cp_xiaozui_fans3"),
-            Some(&token),
-            Some(json!({})),
-        )
-        .await;
+    let (st, body) = claim(&s, me, ROOM, "cp_xiaozui_fans3", json!({})).await;
     assert_error(
         st,
         &body,
@@ -170,67 +169,28 @@ async fn coupons_are_claimed_in_the_room_after_their_requirement_then_used_at_ch
         "follow_required",
     );
     let (st, _) = s
-        .call(
-            Method::PUT,
-            "/api/creators/xiaozui_snacks/follow",
-            Some(&token),
-            None,
-        )
+        .call(Method::PUT, "/api/creators/xiaozui_snacks/follow", me, None)
         .await;
     assert_eq!(st, StatusCode::NO_CONTENT);
-    let (st, coupon) = s
-        .call(
-            Method::POST,
-            &claim("cp_xiaozui_fans3"),
-            Some(&token),
-            Some(json!({})),
-        )
-        .await;
+    let (st, coupon) = claim(&s, me, ROOM, "cp_xiaozui_fans3", json!({})).await;
     assert_eq!(st, StatusCode::OK, "{coupon}");
     assert_eq!(coupon["id"], "cp_xiaozui_fans3");
-    let (_, wallet) = s
-        .call(Method::GET, "/api/coupons", Some(&token), None)
-        .await;
-    assert!(wallet
-        .as_array()
-        .unwrap()
-        .iter()
-        .any(|c| c["id"] == "cp_xiaozui_fans3"));
+    let (_, wallet) = s.call(Method::GET, "/api/coupons", me, None).await;
+    assert!(in_wallet(&wallet));
 
     // A watch-time coupon: refused until the shopper has watched long enough.
-    let watch = |coupon: &str| format!("/api/live/live_orange/coupons/{coupon}/claim");
-    let (st, body) = s
-        .call(
-            Method::POST,
-            &watch("cp_laochen_watch4"),
-            Some(&token),
-            Some(json!({"watched_ms": 5_000})),
-        )
-        .await;
+    let watched = |ms: u64| json!({ "watched_ms": ms });
+    let (st, body) = claim(&s, me, "live_orange", "cp_laochen_watch4", watched(5_000)).await;
     assert_error(
         st,
         &body,
         StatusCode::UNPROCESSABLE_ENTITY,
         "watch_required",
     );
-    let (st, _) = s
-        .call(
-            Method::POST,
-            &watch("cp_laochen_watch4"),
-            Some(&token),
-            Some(json!({"watched_ms": 61_000})),
-        )
-        .await;
+    let (st, _) = claim(&s, me, "live_orange", "cp_laochen_watch4", watched(61_000)).await;
     assert_eq!(st, StatusCode::OK);
     // A coupon the room does not have.
-    let (st, body) = s
-        .call(
-            Method::POST,
-            &claim("cp_laochen_watch4"),
-            Some(&token),
-            Some(json!({})),
-        )
-        .await;
+    let (st, body) = claim(&s, me, ROOM, "cp_laochen_watch4", json!({})).await;
     assert_error(st, &body, StatusCode::NOT_FOUND, "not_found");
 
     // Checkout takes the claimed coupon (¥3 off ¥29 at this shop).

@@ -27,18 +27,12 @@ const MAX_HEARTS_PER_BATCH: u32 = 100;
 pub fn Comments() -> impl IntoView {
     let stage = expect_context::<Stage>();
     let t = words();
-    let line = move |age: usize| {
-        stage.lines.with(|all| {
-            all.len().checked_sub(age + 1).map(|i| {
-                let l = &all[i];
-                (
-                    l.key,
-                    l.user.clone(),
-                    l.text.clone(),
-                    l.state == LineState::Sending,
-                )
-            })
-        })
+    // Slot `age` (0 the newest): the lines are read in place, cloned only to be shown.
+    let has = move |age: usize| stage.lines.with(|all| newest(all, age).is_some());
+    let mine = move |age: usize| {
+        stage
+            .lines
+            .with(|all| newest(all, age).is_some_and(|l| l.state == LineState::Sending))
     };
     view! {
         <ul class="live-comments" aria-live="off" data-testid="live-comments"
@@ -49,28 +43,34 @@ pub fn Comments() -> impl IntoView {
                 // move where the user's name ends, and that counts as a layout shift.
                 let shown = std::cell::Cell::new((u64::MAX, false));
                 let content = move || {
-                    let l = line(age);
+                    let l = stage.lines.with(|all| newest(all, age).map(|l| (l.key, l.user.clone(), l.text.clone())));
                     let key = l.as_ref().map_or(0, |l| l.0);
                     let (was, flip) = shown.get();
                     let flip = if was == key { flip } else { !flip };
                     shown.set((key, flip));
                     let view = match l {
-                        Some((_, user, text, _)) => view! { <b>{user}</b>" "{text} }.into_any(),
+                        Some((_, user, text)) => view! { <b>{user}</b>" "{text} }.into_any(),
                         None => view! { <span class="live-welcome">{t.no_comments_yet}</span> }.into_any(),
                     };
                     if flip { Either::Left(view) } else { Either::Right(view) }
                 };
                 view! {
                     <li style:transform=move || format!("translateY(calc(-{age} * var(--comment-step)))")
-                        hidden={move || line(age).is_none() && !(age == 0 && stage.lines.with(Vec::is_empty))}
-                        class:is-mine=move || line(age).is_some_and(|l| l.3)
-                        data-testid=move || if line(age).is_some() { "live-comment" } else { "live-welcome" }>
+                        // A slot shows a line, or, while there are none, the newest shows the welcome.
+                        hidden={move || !(has(age) || (age == 0 && stage.lines.with(Vec::is_empty)))}
+                        class:is-mine=move || mine(age)
+                        data-testid=move || if has(age) { "live-comment" } else { "live-welcome" }>
                         {content}
                     </li>
                 }
             }).collect_view()}
         </ul>
     }
+}
+
+/// The line `age` places above the newest (0: the newest itself).
+fn newest(all: &[Line], age: usize) -> Option<&Line> {
+    all.len().checked_sub(age + 1).map(|i| &all[i])
 }
 
 /// Posts the shopper's comment: shown at once as theirs, replaced by the room's event when
