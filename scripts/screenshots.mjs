@@ -8,6 +8,7 @@ import { createServer } from 'node:net';
 const out = 'docs/screenshots';
 mkdirSync(out, { recursive: true });
 const world = JSON.parse(readFileSync('public/demo/world.json', 'utf8'));
+world.live = JSON.parse(readFileSync('public/demo/live.json', 'utf8')).live;
 const phone = JSON.parse(readFileSync('tests/e2e/phone.json', 'utf8'));
 const apparel = world.products.find((p) => p.category === 'apparel' && p.variants.some((v) => v.stock === 0));
 
@@ -41,10 +42,18 @@ const shots = [
   ['feed', '/', '[data-testid=feed-slide].is-active'],
   ['video-deep-link', `/v/${world.videos[19].id}`, '[data-testid=feed-slide].is-active'],
   ['live-list', '/live', '[data-testid=live-card]'],
-  ['live-room', `/live/${world.live[0].id}`, '[data-testid=live-bag-item]'],
+  ['live-room', `/live/${world.live[0].id}`, '[data-testid=live-title]'],
   ['creator', `/@${world.creators[0].handle}`, '[data-testid=creator-video]'],
   ['product', `/p/${apparel.id}`, '[data-testid=add-to-cart]'],
+  ['creator-showcase', `/@${world.creators[0].handle}?tab=showcase&sort=price_asc`, '[data-testid=showcase-item]'],
+  ['creator-live', `/@${world.creators[0].handle}?tab=live`, '[data-testid=creator-lives] [data-testid=live-card]'],
+  ['brand-en', `/@${world.creators.find((c) => c.brand).handle}?lang=en`, '[data-testid=creator-video]'],
+  ['shop', `/shop/${world.shops[0].id}`, '[data-testid=shop-product]'],
+  ['shop-new', '/shop/maomao', '[data-testid=new-shop]'],
   ['search', `/search?q=${encodeURIComponent('汉服')}`, '[data-testid=search-result]'],
+  ['search-filtered', `/search?q=${encodeURIComponent('汉服')}&price=10000-30000&sort=price_desc`, '[data-testid=search-result]'],
+  ['search-videos', `/search?q=${encodeURIComponent('#汉服')}&tab=videos`, '[data-testid=search-video]'],
+  ['search-creators-en', `/search?q=tea&tab=creators&lang=en`, '[data-testid=search-result]'],
   ['me', '/me', '[data-testid=me-page]'],
   ['not-found', '/no/such/page', '[data-testid=not-found]'],
   ['config-error', '/?locale=xx', '[data-testid=config-error]'],
@@ -89,6 +98,23 @@ for (const [name, lang] of [['feed-zoom-200', 'zh-CN'], ['feed-zoom-200-en', 'en
   console.log(`${out}/${name}.png`);
 }
 await zoomed.close();
+
+// The whole product page (gallery, buy panel, delivery, shop, details, clips, reviews), the
+// gallery at its clip, and search suggestions as they come up.
+await page.goto(`${base}/p/hf-mamian`);
+await page.waitForSelector('[data-testid=review]');
+await page.waitForLoadState('networkidle').catch(() => {});
+await page.screenshot({ path: `${out}/product-full.png`, fullPage: true });
+console.log(`${out}/product-full.png`);
+await page.locator('.gallery-track').evaluate((el) => { el.scrollLeft = el.scrollWidth; });
+await page.waitForFunction(() => document.querySelector('[data-testid=gallery-count]')?.textContent?.startsWith('3/'));
+await page.screenshot({ path: `${out}/product-gallery-clip.png` });
+console.log(`${out}/product-gallery-clip.png`);
+await page.goto(`${base}/search`);
+await page.getByTestId('search-input').pressSequentially('马面');
+await page.waitForSelector('[data-testid=suggestion]');
+await page.screenshot({ path: `${out}/search-suggestions.png` });
+console.log(`${out}/search-suggestions.png`);
 
 // The product sheet over the feed, a cart with a line, and checkout.
 await page.goto(base + '/');

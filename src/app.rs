@@ -15,7 +15,8 @@ use leptos_router::{path, Lazy};
 pub fn App(config: AppConfig) -> impl IntoView {
     provide_app_state(&config);
     provide_toast();
-    crate::pages::feed::provide_feed_memory();
+    crate::state::memory::provide_page_memory();
+    crate::pages::provide_head();
     let settings = use_settings();
     // The document follows the interface settings.
     Effect::new(move |_| {
@@ -60,6 +61,7 @@ fn Shell(chrome: RwSignal<bool>) -> impl IntoView {
                     <Route path=path!("/live") view={Lazy::<LiveListRoute>::new()} />
                     <Route path=path!("/live/:id") view={Lazy::<LiveRoute>::new()} />
                     <Route path=path!("/p/:id") view={Lazy::<ProductRoute>::new()} />
+                    <Route path=path!("/shop/:id") view={Lazy::<ShopRoute>::new()} />
                     <Route path=path!("/cart") view={Lazy::<CartRoute>::new()} />
                     <Route path=path!("/checkout") view={Lazy::<CheckoutRoute>::new()} />
                     <Route path=path!("/orders") view={Lazy::<OrdersRoute>::new()} />

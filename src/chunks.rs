@@ -263,9 +263,10 @@ pub fn prefetch_likely_next() {
     // The backend's own later code too (read here: the task below has no reactive owner).
     let backend = use_context::<StoredValue<crate::api::Backend, LocalStorage>>()
         .and_then(|b| b.try_get_value());
-    leptos::task::spawn_local(async {
+    let head = crate::pages::head_info();
+    leptos::task::spawn_local(async move {
         gloo_timers::future::TimeoutFuture::new(PREFETCH_AFTER_MS).await;
-        crate::pages::routes::prefetch_likely_next(backend).await;
+        crate::pages::routes::prefetch_likely_next(backend, head).await;
     });
 }
 

@@ -88,6 +88,14 @@ pub struct Offers {
     pub hearts: bool,
     /// Claiming a live room's coupons.
     pub claims: bool,
+    /// Completions while typing a search.
+    pub suggestions: bool,
+    /// Shop pages.
+    pub shops: bool,
+    /// A product's reviews.
+    pub reviews: bool,
+    /// The clips that show a product.
+    pub product_videos: bool,
 }
 
 impl Offers {
@@ -106,6 +114,10 @@ impl Offers {
         comments: true,
         hearts: true,
         claims: true,
+        suggestions: true,
+        shops: true,
+        reviews: true,
+        product_videos: true,
     };
 
     /// What a mapping offers, from the names of the endpoints it lists.
@@ -125,6 +137,10 @@ impl Offers {
             claims: has("claim_coupon") && has("coupons"),
             suggested_creators: has("suggested_creators"),
             creator_pages: has("creator"),
+            suggestions: has("suggest"),
+            shops: has("shop"),
+            reviews: has("reviews"),
+            product_videos: has("product_videos"),
         }
     }
 }
@@ -299,6 +315,11 @@ pub const ENDPOINTS: &[&str] = &[
     "creator_videos",
     "showcase",
     "search",
+    "suggest",
+    "categories",
+    "shop",
+    "reviews",
+    "product_videos",
     "live",
     "comment",
     "hearts",

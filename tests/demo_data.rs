@@ -1,10 +1,13 @@
 #![cfg(not(target_arch = "wasm32"))]
 //! Checks the generated demo world (`public/demo/world.json`, made by `scripts/gen-demo`):
-//! it deserializes into the model types, every reference resolves, variants are complete, and
+//! it deserializes into the model types, every reference resolves, variants are complete,
+//! the reviews (`reviews.json`) add up to the summaries kept with products and shops, and
 //! every media file it points at exists and is within its size budget.
 
 use haowu::api::demo::WorldData as World;
-use haowu::model::{Coupon, Creator, LiveEventKind, LiveScenario, Product, Text};
+use haowu::model::{
+    Coupon, Creator, LiveEventKind, LiveScenario, Product, Review, ReviewSummary, Text,
+};
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
@@ -266,11 +269,12 @@ fn references_resolve() {
         let host = creators
             .get(l.host.as_str())
             .unwrap_or_else(|| panic!("room {} has unknown host {}", l.id, l.host));
-        // A room that opens later or is over has no studio stream and its host is not live.
+        // A room that opens later or is over has no studio stream and does not make its host
+        // live (a host may have such rooms beside the one they are live in).
         let on_air = l.starts_after_ms == 0 && l.replay.is_none();
         assert_eq!(
-            host.live_now.as_deref(),
-            on_air.then_some(l.id.as_str()),
+            host.live_now.as_deref() == Some(l.id.as_str()),
+            on_air,
             "host of {} is marked live (or not) wrongly",
             l.id
         );
@@ -353,6 +357,80 @@ fn references_resolve() {
                     );
                 }
             }
+        }
+    }
+}
+
+#[test]
+fn reviews_add_up_to_the_summaries() {
+    let w = world();
+    assert!(!w.reviews.is_empty(), "reviews.json has reviews");
+    unique("review", w.reviews.iter().map(|r| r.id.as_str()));
+    let products: HashMap<&str, &Product> = w.products.iter().map(|p| (p.id.as_str(), p)).collect();
+    let mut by_product: HashMap<&str, Vec<&Review>> = HashMap::new();
+    for r in &w.reviews {
+        let p = products
+            .get(r.product_id.as_str())
+            .unwrap_or_else(|| panic!("review {} is of unknown product {}", r.id, r.product_id));
+        assert!(
+            (1..=5).contains(&r.rating),
+            "review {} rating {}",
+            r.id,
+            r.rating
+        );
+        assert!(!r.author.trim().is_empty(), "review {} has no author", r.id);
+        text_ok(&format!("review {}", r.id), &r.text);
+        for photo in &r.photos {
+            assert!(
+                p.images.contains(photo),
+                "review {} photo {photo} is not one of {}'s images",
+                r.id,
+                p.id
+            );
+        }
+        by_product.entry(p.id.as_str()).or_default().push(r);
+    }
+    // By product, then newest first.
+    let mut order: Vec<&str> = w.reviews.iter().map(|r| r.product_id.as_str()).collect();
+    order.dedup();
+    unique("product run of reviews", order.iter().copied());
+    for (id, reviews) in &by_product {
+        assert!(
+            reviews.windows(2).all(|p| p[0].posted_at >= p[1].posted_at),
+            "{id}'s reviews are newest first"
+        );
+    }
+    for p in &w.products {
+        let mine = by_product.get(p.id.as_str()).cloned().unwrap_or_default();
+        assert_eq!(
+            p.reviews,
+            ReviewSummary::of(mine.iter().copied()),
+            "product {}'s review summary",
+            p.id
+        );
+    }
+    for s in &w.shops {
+        let reviews: Vec<&Review> = w
+            .products
+            .iter()
+            .filter(|p| p.shop_id == s.id)
+            .flat_map(|p| by_product.get(p.id.as_str()).cloned().unwrap_or_default())
+            .collect();
+        assert_eq!(
+            s.reviews as usize,
+            reviews.len(),
+            "shop {}'s review count is its products' reviews",
+            s.id
+        );
+        if !reviews.is_empty() {
+            let mean =
+                reviews.iter().map(|r| f32::from(r.rating)).sum::<f32>() / reviews.len() as f32;
+            assert!(
+                (s.rating - mean).abs() <= 0.05 + f32::EPSILON,
+                "shop {} rating {} is not the mean of its reviews, {mean:.3}",
+                s.id,
+                s.rating
+            );
         }
     }
 }

@@ -14,7 +14,6 @@
 //!
 //! `node --test tests/contract/` checks the document's side: every example fits its schema.
 
-use haowu::api::SearchHit;
 use haowu::model::*;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -54,17 +53,25 @@ model_types! {
     "Page<FeedItem>" => Page<FeedItem>,
     "Page<ProductSummary>" => Page<ProductSummary>,
     "Page<SearchHit>" => Page<SearchHit>,
+    "Page<Review>" => Page<Review>,
     "FeedTab" => FeedTab,
     "FeedItem" => FeedItem,
     "CreatorSummary" => CreatorSummary,
     "Creator" => Creator,
     "Shop" => Shop,
+    "Category" => Category,
+    "ShopDetail" => ShopDetail,
     "OptionValue" => OptionValue,
     "VariantOption" => VariantOption,
     "Variant" => Variant,
     "Product" => Product,
     "ProductSummary" => ProductSummary,
     "ProductDetail" => ProductDetail,
+    "ProductClip" => ProductClip,
+    "Review" => Review,
+    "ReviewSummary" => ReviewSummary,
+    "SearchKind" => SearchKind,
+    "ProductSort" => ProductSort,
     "SearchHit" => SearchHit,
     "Coupon" => Coupon,
     "Claim" => Claim,
@@ -109,6 +116,9 @@ const CONTRACT_BODIES: &[&str] = &[
     "CreatorSummary",
     "Page<ProductSummary>",
     "Page<SearchHit>",
+    "Text",
+    "ShopDetail",
+    "Page<Review>",
     "Coupon",
     "LiveRoom",
     "LiveEvent",
@@ -699,12 +709,31 @@ fn enums_list_every_rust_variant() {
         verified: false,
         live_now: None,
     };
+    let clip = FeedItem {
+        id: "v".into(),
+        media: Media {
+            src: String::new(),
+            poster: String::new(),
+            width: 1,
+            height: 1,
+            duration_ms: 0,
+        },
+        caption: text.clone(),
+        creator: creator.clone(),
+        products: vec![summary("p")],
+        views: 0,
+        likes: 0,
+        comments: 0,
+        shares: 0,
+        posted_at: 0,
+    };
     let hits = [
         SearchHit::Product(summary("p")),
         SearchHit::Creator(creator),
+        SearchHit::Video(clip),
     ];
     hits.iter().for_each(|h| match h {
-        SearchHit::Product(_) | SearchHit::Creator(_) => {}
+        SearchHit::Product(_) | SearchHit::Creator(_) | SearchHit::Video(_) => {}
     });
     let kinds: BTreeSet<String> = hits
         .iter()
@@ -716,4 +745,32 @@ fn enums_list_every_rust_variant() {
         })
         .collect();
     assert_eq!(kinds, tags(&doc, "SearchHit"));
+
+    // The search page's tabs and orders (`ALL` is guarded by the model's own tests).
+    SearchKind::ALL.iter().for_each(|k| match k {
+        SearchKind::Products | SearchKind::Creators | SearchKind::Videos | SearchKind::Live => {}
+    });
+    assert_eq!(wire_names(&SearchKind::ALL), doc_enum(&doc, "SearchKind"));
+    ProductSort::ALL.iter().for_each(|s| match s {
+        ProductSort::Relevance
+        | ProductSort::Popular
+        | ProductSort::New
+        | ProductSort::PriceAsc
+        | ProductSort::PriceDesc => {}
+    });
+    assert_eq!(wire_names(&ProductSort::ALL), doc_enum(&doc, "ProductSort"));
+    for k in SearchKind::ALL {
+        assert_eq!(
+            SearchKind::parse(k.as_str()),
+            Some(k),
+            "the server parses {k:?}"
+        );
+    }
+    for s in ProductSort::ALL {
+        assert_eq!(
+            ProductSort::parse(s.as_str()),
+            Some(s),
+            "the server parses {s:?}"
+        );
+    }
 }

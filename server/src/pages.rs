@@ -1,6 +1,6 @@
 //! Link previews. Chat apps and social sites fetch a shared link and read its `<head>`; they
-//! run no WASM, so the app's own titles never reach them. For a clip, a product, a creator or
-//! a live room the server writes the title, description and Open Graph tags into index.html
+//! run no WASM, so the app's own titles never reach them. For a clip, a product, a creator, a
+//! shop or a live room the server writes the title, description and Open Graph tags into index.html
 //! before sending it.
 
 use haowu::api::demo::DemoWorld;
@@ -133,6 +133,25 @@ pub fn preview(world: &DemoWorld, path: &str, origin: &str) -> Option<Preview> {
                 image: absolute(&scenario.stream.poster, origin),
                 url,
                 kind: "video.other",
+            })
+        }
+        ["shop", id] => {
+            let shop = world.shop(id).ok()?;
+            let name = shop.name.get(LOCALE);
+            let description = shop.description.get(LOCALE);
+            Some(Preview {
+                title: clip(name, 80),
+                description: clip(
+                    if description.is_empty() {
+                        name
+                    } else {
+                        description
+                    },
+                    200,
+                ),
+                image: absolute(&shop.logo, origin),
+                url,
+                kind: "website",
             })
         }
         [single] if single.starts_with('@') => {

@@ -12,7 +12,6 @@ mod fetch;
 pub mod http;
 pub use fetch::{deployed_build, fetch_config};
 
-pub use demo::SearchHit;
 pub use error::{ApiError, ApiResult, ErrorKind};
 
 use crate::config::{AppConfig, BackendChoice};
@@ -46,15 +45,32 @@ pub trait Api {
     fn showcase<'a>(
         &'a self,
         handle: &'a str,
+        sort: ProductSort,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<ProductSummary>>;
     fn search<'a>(
         &'a self,
-        query: &'a str,
+        ask: &'a SearchRequest,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<SearchHit>>;
+    fn suggest<'a>(&'a self, typed: &'a str) -> Answer<'a, Vec<Text>>;
+    fn categories(&self) -> Answer<'_, Vec<Category>>;
+    fn shop<'a>(&'a self, id: &'a str) -> Answer<'a, ShopDetail>;
+    fn reviews<'a>(
+        &'a self,
+        product: &'a str,
+        photos_only: bool,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<Review>>;
+    fn product_videos<'a>(
+        &'a self,
+        product: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>>;
     fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>>;
     fn coupons(&self) -> Answer<'_, Vec<Coupon>>;
     fn live_rooms(&self) -> Answer<'_, Vec<LiveRoom>>;
@@ -217,15 +233,54 @@ impl Backend {
     pub async fn showcase(
         &self,
         handle: &str,
+        sort: ProductSort,
         cursor: Option<String>,
     ) -> ApiResult<Page<ProductSummary>> {
         let api = self.api().await?;
-        api.showcase(handle, cursor, PAGE_SIZE * 2).await
+        api.showcase(handle, sort, cursor, PAGE_SIZE * 2).await
     }
 
-    pub async fn search(&self, query: &str, cursor: Option<String>) -> ApiResult<Page<SearchHit>> {
+    pub async fn search(
+        &self,
+        ask: &SearchRequest,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<SearchHit>> {
         let api = self.api().await?;
-        api.search(query, cursor, PAGE_SIZE * 2).await
+        api.search(ask, cursor, PAGE_SIZE * 2).await
+    }
+
+    /// Completions for what the shopper has typed so far.
+    pub async fn suggest(&self, typed: &str) -> ApiResult<Vec<Text>> {
+        self.api().await?.suggest(typed).await
+    }
+
+    /// The catalogue's categories (search's filter).
+    pub async fn categories(&self) -> ApiResult<Vec<Category>> {
+        self.api().await?.categories().await
+    }
+
+    pub async fn shop(&self, id: &str) -> ApiResult<ShopDetail> {
+        self.api().await?.shop(id).await
+    }
+
+    pub async fn reviews(
+        &self,
+        product: &str,
+        photos_only: bool,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<Review>> {
+        let api = self.api().await?;
+        api.reviews(product, photos_only, cursor, PAGE_SIZE).await
+    }
+
+    /// Clips that show a product.
+    pub async fn product_videos(
+        &self,
+        product: &str,
+        cursor: Option<String>,
+    ) -> ApiResult<Page<FeedItem>> {
+        let api = self.api().await?;
+        api.product_videos(product, cursor, PAGE_SIZE).await
     }
 
     /// Creators to suggest to a shopper who follows nobody yet.

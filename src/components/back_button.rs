@@ -8,7 +8,7 @@ use wasm_bindgen::JsValue;
 /// How deep into the app this history entry is: 0 for the page the shopper landed on (from
 /// another site, a shared link, a new tab), one more for each page opened from there. Every
 /// entry records it when it is made (public/boot.js).
-fn entry_depth() -> u32 {
+pub fn entry_depth() -> u32 {
     window()
         .history()
         .ok()

@@ -97,6 +97,12 @@ fn SheetBody(id: String, offer: Option<LiveOffer>) -> impl IntoView {
                                 {p.images.iter().map(|src| view! { <img src=src.clone() alt="" width="300" height="300" /> }).collect_view()}
                             </div>
                             <h2 class="sheet-title" data-testid="sheet-title">{p.title.get(ui.locale).to_owned()}</h2>
+                            <p class="sheet-links">
+                                <a href=format!("/p/{}", p.id) data-testid="sheet-details">{ui.t().details}" ›"</a>
+                                {ui.offers.shops.then(|| view! {
+                                    <a href=format!("/shop/{}", shop.id) data-testid="sheet-shop">{shop.name.get(ui.locale).to_owned()}" ›"</a>
+                                })}
+                            </p>
                             <BuyPanel product=p shop_name=shop.name offer=offer.get_value() />
                         }
                         .into_any()

@@ -68,3 +68,31 @@ pub fn NotFoundView(#[prop(optional)] gone: bool) -> impl IntoView {
         </div>
     }
 }
+
+/// A page's data as it arrives: the loading skeleton, then `show` of the answer, or the error
+/// view with Retry (which asks again).
+pub fn awaited<T, V>(
+    resource: LocalResource<crate::api::ApiResult<T>>,
+    show: impl Fn(T) -> V + Clone + Send + Sync + 'static,
+) -> impl IntoView
+where
+    T: Clone + 'static,
+    V: IntoView + 'static,
+{
+    view! {
+        <Transition fallback=|| view! { <Loading /> }>
+            {move || {
+                let show = show.clone();
+                Suspend::new(async move {
+                    match resource.await {
+                        Ok(value) => show(value).into_any(),
+                        Err(error) => {
+                            crate::boot::reveal();
+                            view! { <ErrorView error on_retry=move |_| resource.refetch() /> }.into_any()
+                        }
+                    }
+                })
+            }}
+        </Transition>
+    }
+}

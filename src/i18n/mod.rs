@@ -4,6 +4,7 @@
 
 use crate::model::Locale;
 
+pub mod browse;
 pub mod live;
 
 pub struct Strings {

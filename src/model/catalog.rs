@@ -1,4 +1,4 @@
-use super::{Money, Text};
+use super::{Media, Money, ReviewSummary, ShopStanding, Text, RATED_AFTER_REVIEWS};
 use serde::{Deserialize, Serialize};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -16,6 +16,41 @@ pub struct Shop {
     /// Average review score out of 5.
     pub rating: f32,
     pub followers: u64,
+    /// How many reviews the rating averages.
+    #[serde(default)]
+    pub reviews: u32,
+    /// Units sold, all products.
+    #[serde(default)]
+    pub sales: u64,
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub description: Text,
+    /// The city orders leave from.
+    #[serde(default, skip_serializing_if = "Text::is_empty")]
+    pub ships_from: Text,
+    /// Working days between an order and its dispatch.
+    #[serde(default = "one")]
+    pub dispatch_days: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+impl Shop {
+    /// The rating, once enough shoppers gave one.
+    pub fn standing(&self) -> ShopStanding {
+        if self.reviews >= RATED_AFTER_REVIEWS {
+            ShopStanding::Rated(self.rating)
+        } else {
+            ShopStanding::New
+        }
+    }
+
+    /// Days from ordering to delivery, earliest and latest: dispatch, then one to three days
+    /// on the road.
+    pub fn delivery_days(&self) -> (u32, u32) {
+        (self.dispatch_days + 1, self.dispatch_days + 3)
+    }
 }
 
 /// One axis a product varies along, such as size or colour, with its possible values.
@@ -68,6 +103,11 @@ pub struct Product {
     /// Most units one shopper may buy in one order, if limited.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub purchase_limit: Option<u32>,
+    /// When it went on sale (Unix ms): "new" sorts by it.
+    #[serde(default)]
+    pub listed_at: i64,
+    #[serde(default)]
+    pub reviews: ReviewSummary,
 }
 
 impl Product {
@@ -180,6 +220,23 @@ pub struct ProductDetail {
     /// The handle of the creator whose shop sells it, if one does (the product page's parent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
+    /// A clip that shows it (the gallery's last slide), with the clip's id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clip: Option<ProductClip>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductClip {
+    pub video_id: String,
+    pub media: Media,
+}
+
+/// `GET /shops/{id}`: the shop, the categories of its goods and the creators who sell them.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ShopDetail {
+    pub shop: Shop,
+    pub categories: Vec<Category>,
+    pub creators: Vec<super::CreatorSummary>,
 }
 
 #[cfg(test)]
@@ -227,6 +284,8 @@ mod tests {
             ],
             sold: 0,
             purchase_limit: Some(2),
+            listed_at: 0,
+            reviews: ReviewSummary::default(),
         }
     }
 

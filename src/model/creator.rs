@@ -9,10 +9,16 @@ pub struct Creator {
     pub avatar: String,
     pub bio: Text,
     pub followers: u64,
+    /// How many accounts the creator follows.
+    #[serde(default)]
+    pub following: u64,
     /// Likes received on all their videos.
     pub likes: u64,
     #[serde(default)]
     pub verified: bool,
+    /// A brand's own account (badged as such) rather than a person's.
+    #[serde(default)]
+    pub brand: bool,
     /// The id of the live room when the creator is live right now.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub live_now: Option<String>,

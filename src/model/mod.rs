@@ -12,6 +12,8 @@ mod money;
 mod order;
 mod page;
 mod pricing;
+mod review;
+mod search;
 mod text;
 mod video;
 
@@ -25,5 +27,7 @@ pub use money::*;
 pub use order::*;
 pub use page::*;
 pub use pricing::*;
+pub use review::*;
+pub use search::*;
 pub use text::*;
 pub use video::*;

@@ -12,6 +12,9 @@ pub struct Video {
     pub caption: Text,
     /// Ids of the products the clip sells; the first is the anchor chip.
     pub products: Vec<String>,
+    /// Times played; the profile's grid shows it.
+    #[serde(default)]
+    pub views: u64,
     pub likes: u64,
     pub comments: u64,
     pub shares: u64,
@@ -28,6 +31,8 @@ pub struct FeedItem {
     pub caption: Text,
     pub creator: CreatorSummary,
     pub products: Vec<ProductSummary>,
+    #[serde(default)]
+    pub views: u64,
     pub likes: u64,
     pub comments: u64,
     pub shares: u64,

@@ -112,14 +112,20 @@ fn ShopGroup(
     let ids = StoredValue::new(ids);
     view! {
         <section class="shop-group" data-testid="cart-shop" data-shop=shop_id>
-            <label class="shop-head">
+            <div class="shop-head">
+            <label>
                 <input type="checkbox" checked=all_selected aria-label=format!("{} {}", ui.t().select_all, shop_name)
                     on:change=move |ev| {
                         let on = event_target_checked(&ev);
                         ids.with_value(|ids| ids.iter().for_each(|id| cart.set_selected(id, on)));
                     } />
-                <span>{shop_name.clone()}</span>
             </label>
+            {if ui.offers.shops {
+                view! { <a class="shop-head-link" href=format!("/shop/{shop_id}") data-testid="cart-shop-link">{shop_name.clone()}" ›"</a> }.into_any()
+            } else {
+                view! { <span class="shop-head-link">{shop_name.clone()}</span> }.into_any()
+            }}
+            </div>
             <ul class="cart-lines">
                 {lines.into_iter().map(|line| view! { <CartLineRow line changes /> }).collect_view()}
             </ul>

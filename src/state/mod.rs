@@ -3,6 +3,7 @@
 pub mod cart;
 pub mod cart_sync;
 pub mod checkout;
+pub mod memory;
 pub mod network;
 pub mod session;
 pub mod social;

@@ -1,7 +1,8 @@
 // docs/openapi.yaml checks itself: it is a well-formed OpenAPI 3.1 document, every $ref
 // resolves, every schema compiles under Ajv's strict mode, every example validates against its
 // own schema, and it has exactly the operations of the contract. Also: the demo world
-// (public/demo/world.json, the reference server's data) validates against its schemas.
+// (public/demo/world.json and its reviews.json, the reference server's data) validates against
+// its schemas.
 //
 //   node --test tests/contract/
 import test from 'node:test';
@@ -25,11 +26,16 @@ const CONTRACT = [
   'GET /feed',
   'GET /videos/{id}',
   'GET /products/{id}',
+  'GET /products/{id}/reviews',
+  'GET /products/{id}/videos',
+  'GET /shops/{id}',
   'GET /creators',
   'GET /creators/{handle}',
   'GET /creators/{handle}/videos',
   'GET /creators/{handle}/showcase',
   'GET /search',
+  'GET /search/suggest',
+  'GET /categories',
   'GET /coupons',
   'GET /live',
   'GET /live/{id}',
@@ -268,6 +274,7 @@ test('the document has exactly the operations of the contract', () => {
 test('the demo world the reference server serves fits the schemas', () => {
   const world = JSON.parse(fs.readFileSync(new URL('../../public/demo/world.json', import.meta.url), 'utf8'));
   world.live = JSON.parse(fs.readFileSync(new URL('../../public/demo/live.json', import.meta.url), 'utf8')).live;
+  world.reviews = JSON.parse(fs.readFileSync(new URL('../../public/demo/reviews.json', import.meta.url), 'utf8')).reviews;
   const problems = [];
   const check = (schema, items, what) => {
     for (const item of items) problems.push(...validateSchema(schema, item).map((p) => `${what} ${item.id ?? item.handle}: ${p}`));
@@ -275,6 +282,8 @@ test('the demo world the reference server serves fits the schemas', () => {
   check('Product', world.products, 'product');
   check('Shop', world.shops, 'shop');
   check('Creator', world.creators, 'creator');
+  check('Category', world.categories, 'category');
+  check('Review', world.reviews, 'review');
   check('Coupon', world.live.flatMap((room) => room.coupons), 'coupon');
   check('Media', world.videos.map((v) => v.media), 'video media');
   check('Media', world.live.map((room) => room.stream), 'live stream');
@@ -284,6 +293,15 @@ test('the demo world the reference server serves fits the schemas', () => {
 test('the validator matches concrete paths and refuses what the contract lacks', () => {
   assert.deepEqual(validateRequest('GET', '/products/hf-mamian'), []);
   assert.deepEqual(validateRequest('GET', '/creators/yuebai_hanfu/showcase?limit=2&cursor=o2'), []);
+  // The app sends every search parameter, empty when not set.
+  assert.deepEqual(validateRequest('GET', '/search?q=x&kind=&category=&price_min=&price_max=&sort=&shop=&limit=20'), []);
+  assert.deepEqual(validateRequest('GET', '/search?q=x&kind=videos&price_min=100&price_max=200&sort=price_asc&shop=yuebai'), []);
+  assert.deepEqual(validateRequest('GET', '/creators/yuebai_hanfu/showcase?sort=&limit=20'), []);
+  assert.deepEqual(validateRequest('GET', '/products/hf-mamian/reviews?photos=&limit=10'), []);
+  assert.match(validateRequest('GET', '/search?q=x&kind=shops').join('\n'), /kind/);
+  assert.match(validateRequest('GET', '/search?q=x&sort=cheap').join('\n'), /sort/);
+  assert.match(validateRequest('GET', '/search?q=x&price_min=1.5').join('\n'), /price_min/);
+  assert.match(validateRequest('GET', '/products/hf-mamian/reviews?photos=yes').join('\n'), /photos/);
   assert.deepEqual(validateResponse('PUT', '/videos/v001/like', 204, undefined), []);
   assert.match(validateRequest('GET', '/nope')[0], /no such path/);
   assert.match(validateRequest('PATCH', '/cart')[0], /method not in the contract/);

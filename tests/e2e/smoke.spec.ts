@@ -147,7 +147,8 @@ test('/@:handle shows the creator, their clips and their showcase', async ({ pag
   await expect(clips.first()).toBeVisible();
   const ownIds = w.videos.filter((v) => v.creator === c.handle).map((v) => v.id);
   const href = (await clips.first().getAttribute('href')) ?? '';
-  expect(ownIds.some((id) => href.endsWith(`/v/${id}`)), `creator-video href "${href}" is one of @${c.handle}'s clips`).toBe(true);
+  // The clip opens in a feed of this creator's clips.
+  expect(ownIds.some((id) => href === `/v/${id}?from=${encodeURIComponent('@' + c.handle)}`), `creator-video href "${href}" is one of @${c.handle}'s clips`).toBe(true);
   const showcase = byId(page, 'creator-showcase');
   await expect(showcase).toBeAttached();
   await expect(showcase.getByTestId('showcase-item').first()).toBeAttached();

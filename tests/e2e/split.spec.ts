@@ -61,13 +61,13 @@ test.describe('code splitting', () => {
       .toBe(true);
     playing = true;
     const map = splitMap();
-    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'http_more', 'live_room', 'product_sheet', 'shop']);
+    expect(Object.keys(map).sort()).toEqual(['browse', 'demo_backend', 'demo_more', 'http_backend', 'http_mapping', 'http_more', 'live_room', 'page_meta', 'product', 'product_sheet', 'profile', 'search', 'shop', 'storefront']);
     // Loaded: the main module and the demo backend's files.
     expect(wasm.some((p) => /\/pkg\/app_bg-[\w-]+\.wasm$/.test(p))).toBe(true);
     for (const f of map.demo_backend) expect(wasm).toContain(f);
     // Not loaded before the first clip played: the pages, the product sheet, the rest of the demo
     // backend — and nothing of the HTTP backend or its mapping, which this configuration does not use.
-    for (const split of ['shop', 'browse', 'live_room', 'product_sheet', 'demo_more', 'http_backend', 'http_more', 'http_mapping']) {
+    for (const split of ['shop', 'browse', 'live_room', 'product', 'profile', 'search', 'storefront', 'page_meta', 'product_sheet', 'demo_more', 'http_backend', 'http_more', 'http_mapping']) {
       expect(wasm.some((p) => ownModule(split).test(p)), `${split} loaded with the feed`).toBe(false);
     }
   });
@@ -128,7 +128,7 @@ test.describe('chunks that do not load', () => {
   test("a page whose code cannot be fetched shows the error view; Retry loads it", async ({ page }) => {
     const p = product('hf-mamian');
     let blocked = true;
-    await page.route(ownModule('shop'), (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
+    await page.route(ownModule('product'), (route) => (blocked ? route.abort('internetdisconnected') : route.continue()));
     await page.goto(`/search?q=${encodeURIComponent(zh(p.title).slice(0, 4))}`);
     await byId(page, 'search-result').first().click();
     await expect(byId(page, 'error-view')).toBeVisible();
@@ -141,7 +141,7 @@ test.describe('chunks that do not load', () => {
 
   test('a deep link whose page code fails shows the error view, not a blank or broken page', async ({ page }) => {
     let blocked = true;
-    await page.route(ownModule('browse'), (route) => (blocked ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
+    await page.route(ownModule('profile'), (route) => (blocked ? route.fulfill({ status: 503, body: 'busy' }) : route.continue()));
     const handle = world().creators[0].handle;
     await page.goto(`/@${handle}`);
     await expect(byId(page, 'error-view')).toBeVisible();

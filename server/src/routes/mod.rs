@@ -21,6 +21,9 @@ pub fn api() -> Router<AppState> {
             put(social::like).delete(social::unlike),
         )
         .route("/products/{id}", get(catalog::product))
+        .route("/products/{id}/reviews", get(catalog::reviews))
+        .route("/products/{id}/videos", get(catalog::product_videos))
+        .route("/shops/{id}", get(catalog::shop))
         .route("/creators", get(catalog::suggested_creators))
         .route("/creators/{handle}", get(catalog::creator))
         .route("/creators/{handle}/videos", get(catalog::creator_videos))
@@ -30,6 +33,8 @@ pub fn api() -> Router<AppState> {
             put(social::follow).delete(social::unfollow),
         )
         .route("/search", get(catalog::search))
+        .route("/search/suggest", get(catalog::suggest))
+        .route("/categories", get(catalog::categories))
         .route("/coupons", get(catalog::coupons))
         .route("/live", get(live::rooms))
         .route("/live/{id}", get(live::room))

@@ -53,12 +53,20 @@ async fn catalogue_answers_as_the_demo_world_does() {
     let (_, videos) = s.get("/api/creators/yuebai_hanfu/videos?limit=3").await;
     same(&videos, &w.creator_videos("yuebai_hanfu", None, 3).unwrap());
     let (_, showcase) = s.get("/api/creators/yuebai_hanfu/showcase").await;
-    same(&showcase, &w.showcase("yuebai_hanfu", None, 10).unwrap());
+    same(
+        &showcase,
+        &w.showcase("yuebai_hanfu", ProductSort::Relevance, None, 10)
+            .unwrap(),
+    );
 
     let (st, hits) = s.get("/api/search?q=%E6%B1%89%E6%9C%8D&limit=5").await;
     assert_eq!(st, StatusCode::OK);
-    same(&hits, &w.search("汉服", None, 5).unwrap());
-    assert!(hits["items"][0]["kind"].is_string());
+    let hanfu = SearchRequest {
+        q: "汉服".into(),
+        ..SearchRequest::default()
+    };
+    same(&hits, &w.search(&hanfu, None, 5).unwrap());
+    assert_eq!(hits["items"][0]["kind"], "product");
     let (_, none) = s.get("/api/search").await;
     assert_eq!(none["items"], json!([]));
 

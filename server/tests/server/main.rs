@@ -4,6 +4,7 @@
 mod common;
 
 mod api;
+mod discovery;
 mod errors;
 mod live;
 mod live_commerce;

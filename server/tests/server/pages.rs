@@ -90,7 +90,7 @@ async fn product_pages_carry_an_escaped_preview() {
 }
 
 #[tokio::test]
-async fn clips_creators_and_rooms_have_previews_and_unknown_ids_the_plain_page() {
+async fn clips_creators_shops_and_rooms_have_previews_and_unknown_ids_the_plain_page() {
     let s = server();
     let (_, _, html) = page(&s, "/v/v001").await;
     assert_eq!(
@@ -107,6 +107,14 @@ async fn clips_creators_and_rooms_have_previews_and_unknown_ids_the_plain_page()
         meta(&html, "og:url").unwrap(),
         "http://shop.example:8787/@YUEBAI_HANFU"
     );
+    let (_, _, html) = page(&s, "/shop/yuebai").await;
+    assert_eq!(
+        meta(&html, "og:image").unwrap(),
+        "http://shop.example:8787/media/shops/yuebai.webp"
+    );
+    let shop = &s.state.world.shop("yuebai").unwrap();
+    assert_eq!(meta(&html, "og:title").unwrap(), shop.name.zh);
+    assert_eq!(meta(&html, "og:description").unwrap(), shop.description.zh);
     let (_, _, html) = page(&s, "/live/live_snack").await;
     assert_eq!(
         meta(&html, "og:image").unwrap(),
@@ -117,6 +125,7 @@ async fn clips_creators_and_rooms_have_previews_and_unknown_ids_the_plain_page()
         "/v/nope",
         "/@nobody",
         "/live/nope",
+        "/shop/nope",
         "/orders",
         "/",
         "/cart",

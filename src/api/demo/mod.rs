@@ -3,11 +3,13 @@
 //! while the browser is offline). Orders, carts, sessions, likes and follows it receives are
 //! kept in local storage, like a server's database.
 //!
-//! Three chunks of code, loaded as they are needed: this module (the catalogue: the feed,
-//! clips, products, creators, search, likes and follows — what the first screen needs),
+//! Chunks of code, loaded as they are needed: this module (the catalogue: the feed, clips,
+//! products, creators, likes and follows — what the first screen needs), [`browse`] (search,
+//! suggestions, showcases, shops, reviews: the pages beyond the feed),
 //! [`commerce`] (orders priced like a server would, sign-in, the account's cart) and [`live`]
 //! (live rooms and their scripted timelines, and the coupons they hand out).
 
+mod browse;
 mod commerce;
 mod faults;
 mod live;
@@ -24,7 +26,7 @@ use futures::future::{FutureExt, LocalBoxFuture, Shared};
 use std::cell::RefCell;
 use std::future::Future;
 use std::rc::Rc;
-pub use world::{Buyer, Catalogue, DemoWorld, LiveScripts, SearchHit, WorldData};
+pub use world::{Buyer, Catalogue, DemoWorld, LiveScripts, Reviews, WorldData};
 
 const WORLD_URL: &str = "/demo/world.json";
 const SOCIAL_KEY: &str = "haowu.demo.social.v1";
@@ -50,6 +52,8 @@ struct Inner {
     world: RefCell<Option<Loading<Rc<DemoWorld>>>>,
     /// The catalogue with the live scripts (see [`live`]).
     full: RefCell<Option<Loading<Rc<DemoWorld>>>>,
+    /// Every product's reviews (`reviews.json`), loaded when first asked for.
+    reviews: RefCell<Option<Loading<Rc<Vec<Review>>>>>,
     /// When the demo "server" started; live rooms run on this clock.
     started_at: f64,
     /// The live shows playing (see [`live`]). Typed there: a concrete type here would put the
@@ -124,6 +128,7 @@ impl DemoBackend {
                 text: RefCell::new(None),
                 world: RefCell::new(None),
                 full: RefCell::new(None),
+                reviews: RefCell::new(None),
                 started_at: now_ms(),
                 stages: RefCell::default(),
             }),
@@ -287,30 +292,6 @@ impl DemoBackend {
         .await
     }
 
-    pub async fn showcase(
-        &self,
-        handle: &str,
-        cursor: Option<String>,
-        limit: u32,
-    ) -> ApiResult<Page<ProductSummary>> {
-        self.call("showcase", |w| {
-            w.showcase(handle, cursor.as_deref(), limit as usize)
-        })
-        .await
-    }
-
-    pub async fn search(
-        &self,
-        query: &str,
-        cursor: Option<String>,
-        limit: u32,
-    ) -> ApiResult<Page<SearchHit>> {
-        self.call("search", |w| {
-            w.search(query, cursor.as_deref(), limit as usize)
-        })
-        .await
-    }
-
     pub async fn suggested_creators(&self) -> ApiResult<Vec<CreatorSummary>> {
         self.call("creator", |w| {
             Ok(w.data
@@ -373,18 +354,64 @@ impl Api for DemoBackend {
     fn showcase<'a>(
         &'a self,
         handle: &'a str,
+        sort: ProductSort,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<ProductSummary>> {
-        Box::pin(DemoBackend::showcase(self, handle, cursor, limit))
+        let (this, handle) = (self.clone(), handle.to_owned());
+        Box::pin(async move {
+            browse::showcase(this, handle, sort, cursor, limit)
+                .await?
+                .await
+        })
     }
     fn search<'a>(
         &'a self,
-        query: &'a str,
+        ask: &'a SearchRequest,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<SearchHit>> {
-        Box::pin(DemoBackend::search(self, query, cursor, limit))
+        let (this, ask) = (self.clone(), ask.clone());
+        Box::pin(async move { browse::search(this, ask, cursor, limit).await?.await })
+    }
+    fn suggest<'a>(&'a self, typed: &'a str) -> Answer<'a, Vec<Text>> {
+        let (this, typed) = (self.clone(), typed.to_owned());
+        Box::pin(async move { browse::suggest(this, typed).await?.await })
+    }
+    fn categories(&self) -> Answer<'_, Vec<Category>> {
+        let this = self.clone();
+        Box::pin(async move { browse::categories(this).await?.await })
+    }
+    fn shop<'a>(&'a self, id: &'a str) -> Answer<'a, ShopDetail> {
+        let (this, id) = (self.clone(), id.to_owned());
+        Box::pin(async move { browse::shop(this, id).await?.await })
+    }
+    fn reviews<'a>(
+        &'a self,
+        product: &'a str,
+        photos_only: bool,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<Review>> {
+        let (this, product) = (self.clone(), product.to_owned());
+        Box::pin(async move {
+            browse::reviews(this, product, photos_only, cursor, limit)
+                .await?
+                .await
+        })
+    }
+    fn product_videos<'a>(
+        &'a self,
+        product: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>> {
+        let (this, product) = (self.clone(), product.to_owned());
+        Box::pin(async move {
+            browse::product_videos(this, product, cursor, limit)
+                .await?
+                .await
+        })
     }
     fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>> {
         Box::pin(DemoBackend::suggested_creators(self))

@@ -18,10 +18,13 @@ pub struct WorldData {
     /// From `live.json` (see [`LiveScripts`]).
     #[serde(default)]
     pub live: Vec<LiveScenario>,
+    /// From `reviews.json` (see [`Reviews`]).
+    #[serde(default)]
+    pub reviews: Vec<Review>,
 }
 
 impl WorldData {
-    /// `world.json` and, beside it, `live.json`: what the reference server and native tests
+    /// `world.json` and, beside it, `live.json` and `reviews.json`: what the reference server and native tests
     /// load.
     #[cfg(not(target_arch = "wasm32"))]
     pub fn load(world_json: &std::path::Path) -> Result<WorldData, String> {
@@ -35,6 +38,10 @@ impl WorldData {
         let scripts: LiveScripts = serde_json::from_str(&read(&live_json)?)
             .map_err(|e| format!("cannot decode {}: {e}", live_json.display()))?;
         world.live = scripts.live;
+        let reviews_json = world_json.with_file_name("reviews.json");
+        let reviews: Reviews = serde_json::from_str(&read(&reviews_json)?)
+            .map_err(|e| format!("cannot decode {}: {e}", reviews_json.display()))?;
+        world.reviews = reviews.reviews;
         Ok(world)
     }
 }
@@ -60,6 +67,7 @@ impl Catalogue {
             products: self.products,
             videos: self.videos,
             live,
+            reviews: Vec::new(),
         }
     }
 }
@@ -69,6 +77,34 @@ impl Catalogue {
 #[derive(Clone, Debug, Default, PartialEq, Deserialize)]
 pub struct LiveScripts {
     pub live: Vec<LiveScenario>,
+}
+
+/// `public/demo/reviews.json`: every product's reviews, by product then newest first; a file of
+/// its own, fetched when a product's reviews are first shown (each product's summary is in
+/// `world.json`).
+#[derive(Clone, Debug, Default, PartialEq, Deserialize)]
+pub struct Reviews {
+    pub reviews: Vec<Review>,
+}
+
+/// A page of `product`'s reviews out of `all` (see [`Reviews`]), only those with photos when
+/// `photos_only`.
+pub fn reviews_page(
+    all: &[Review],
+    product: &str,
+    photos_only: bool,
+    cursor: Option<&str>,
+    limit: usize,
+) -> ApiResult<Page<Review>> {
+    let mine: Vec<&Review> = all
+        .iter()
+        .filter(|r| r.product_id == product && (!photos_only || !r.photos.is_empty()))
+        .collect();
+    let page = page_of(&mine, cursor, limit)?;
+    Ok(Page {
+        items: page.items.into_iter().cloned().collect(),
+        next_cursor: page.next_cursor,
+    })
 }
 
 /// `(room, product, qty)` → the room's price for it (`Some` in a running flash sale), or why
@@ -91,14 +127,6 @@ impl Buyer<'_> {
             live: &|_, _, _| Ok(None),
         }
     }
-}
-
-/// A search hit: products and creators share one result list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum SearchHit {
-    Product(ProductSummary),
-    Creator(CreatorSummary),
 }
 
 pub struct DemoWorld {
@@ -197,10 +225,20 @@ impl DemoWorld {
             .iter()
             .find(|c| c.shop_id.as_ref() == Some(&product.shop_id))
             .map(|c| c.handle.clone());
+        let clip = self
+            .data
+            .videos
+            .iter()
+            .find(|v| v.products.contains(&product.id))
+            .map(|v| ProductClip {
+                video_id: v.id.clone(),
+                media: v.media.clone(),
+            });
         Ok(ProductDetail {
             product,
             shop,
             creator,
+            clip,
         })
     }
 
@@ -220,6 +258,7 @@ impl DemoWorld {
             media: video.media.clone(),
             caption: video.caption.clone(),
             creator,
+            views: video.views,
             products: video
                 .products
                 .iter()
@@ -285,10 +324,12 @@ impl DemoWorld {
         })
     }
 
-    /// A creator's showcase: their shop's goods, then goods featured in their clips.
+    /// A creator's showcase: their shop's goods, then goods featured in their clips, in
+    /// `sort` order.
     pub fn showcase(
         &self,
         handle: &str,
+        sort: ProductSort,
         cursor: Option<&str>,
         limit: usize,
     ) -> ApiResult<Page<ProductSummary>> {
@@ -311,49 +352,200 @@ impl DemoWorld {
                 }
             }
         }
-        let products: Vec<ProductSummary> = ids
+        let mut products: Vec<ProductSummary> = ids
             .into_iter()
             .filter_map(|id| self.product(id).ok().map(Product::summary))
             .collect();
+        self.sort(sort, &mut products);
         page_of(&products, cursor, limit)
     }
 
-    /// Case-insensitive search over product titles, categories and creators' names and handles.
+    fn sort(&self, sort: ProductSort, products: &mut [ProductSummary]) {
+        sort.apply(products, |id| self.product(id).map_or(0, |p| p.listed_at));
+    }
+
+    fn category_name(&self, id: &str) -> Option<&Text> {
+        self.data
+            .categories
+            .iter()
+            .find(|c| c.id == id)
+            .map(|c| &c.name)
+    }
+
+    /// One tab of search results. Every word of the query must match (see `matches_all`):
+    /// products by title, category or shop; creators by name, handle or bio; clips by caption
+    /// (so "#汉服" finds the clips tagged with it), creator or the products they show. Products
+    /// are filtered and sorted as asked; with no words, a shop's or a category's products are
+    /// listed whole (the shop page's grid).
     pub fn search(
         &self,
-        query: &str,
+        ask: &SearchRequest,
         cursor: Option<&str>,
         limit: usize,
     ) -> ApiResult<Page<SearchHit>> {
-        let q = query.trim().to_lowercase();
-        if q.is_empty() {
-            return Ok(Page {
-                items: vec![],
-                next_cursor: None,
-            });
-        }
-        let category_hits: Vec<&str> = self
-            .data
-            .categories
+        let words = query_words(&ask.q);
+        // A hashtag names a topic: for goods and people, the word without its "#".
+        let plain: Vec<String> = words
             .iter()
-            .filter(|c| c.name.contains_ci(&q))
-            .map(|c| c.id.as_str())
+            .map(|w| w.trim_start_matches('#').to_owned())
+            .filter(|w| !w.is_empty())
             .collect();
-        let mut hits: Vec<SearchHit> = self
+        let hits: Vec<SearchHit> = match ask.kind {
+            SearchKind::Products => {
+                let listing = plain.is_empty() && (ask.shop.is_some() || ask.category.is_some());
+                if plain.is_empty() && !listing {
+                    Vec::new()
+                } else {
+                    let none = Text::default();
+                    let mut found: Vec<ProductSummary> = self
+                        .data
+                        .products
+                        .iter()
+                        .filter(|p| ask.shop.as_ref().is_none_or(|s| &p.shop_id == s))
+                        .filter(|p| ask.category.as_ref().is_none_or(|c| &p.category == c))
+                        .filter(|p| {
+                            let shop = self.shop(&p.shop_id).map_or(&none, |s| &s.name);
+                            let category = self.category_name(&p.category).unwrap_or(&none);
+                            listing || matches_all(&plain, &[&p.title, category, shop])
+                        })
+                        .map(Product::summary)
+                        .filter(|p| ask.price_fits(p.price))
+                        .collect();
+                    self.sort(ask.sort, &mut found);
+                    found.into_iter().map(SearchHit::Product).collect()
+                }
+            }
+            SearchKind::Creators => self
+                .data
+                .creators
+                .iter()
+                .filter(|c| {
+                    let handle = Text::same(c.handle.clone());
+                    matches_all(&plain, &[&c.name, &handle, &c.bio])
+                })
+                .map(|c| SearchHit::Creator(c.summary()))
+                .collect(),
+            SearchKind::Videos => self
+                .data
+                .videos
+                .iter()
+                .filter(|v| {
+                    let creator = self.creator(&v.creator).map(|c| &c.name);
+                    let mut texts: Vec<&Text> = vec![&v.caption];
+                    texts.extend(creator);
+                    texts.extend(
+                        v.products
+                            .iter()
+                            .filter_map(|id| self.product(id).ok().map(|p| &p.title)),
+                    );
+                    matches_all(&words, &texts)
+                })
+                .map(|v| SearchHit::Video(self.feed_item(v)))
+                .collect(),
+            // Live rooms are searched where they are listed (the page filters `live_rooms`).
+            SearchKind::Live => Vec::new(),
+        };
+        page_of(&hits, cursor, limit)
+    }
+
+    /// What a shopper may mean by what they typed so far: categories, hashtags, creators and
+    /// products containing it, those starting with it first, at most `limit`.
+    pub fn suggest(&self, typed: &str, limit: usize) -> Vec<Text> {
+        let q = typed.trim().to_lowercase();
+        if q.is_empty() {
+            return Vec::new();
+        }
+        let mut candidates: Vec<Text> = Vec::new();
+        let mut add = |t: Text| {
+            if !candidates.contains(&t) {
+                candidates.push(t);
+            }
+        };
+        for c in &self.data.categories {
+            add(c.name.clone());
+        }
+        for v in &self.data.videos {
+            let zh = caption_parts(&v.caption.zh);
+            let en = caption_parts(&v.caption.en);
+            let tags = |parts: Vec<(bool, &str)>| -> Vec<String> {
+                parts
+                    .into_iter()
+                    .filter(|(tag, _)| *tag)
+                    .map(|(_, t)| t.to_owned())
+                    .collect()
+            };
+            for (z, e) in tags(zh).into_iter().zip(tags(en)) {
+                add(Text::new(z, e));
+            }
+        }
+        for c in &self.data.creators {
+            add(c.name.clone());
+        }
+        for p in &self.data.products {
+            // A title's first phrase, which is what people type ("月白织金马面裙").
+            let head = |s: &str| s.split_whitespace().next().unwrap_or("").to_owned();
+            add(Text::new(head(&p.title.zh), p.title.en.clone()));
+        }
+        let starts = |t: &Text| {
+            let bare = |s: &str| s.trim_start_matches('#').to_lowercase();
+            bare(&t.zh).starts_with(q.trim_start_matches('#'))
+                || bare(&t.en).starts_with(q.trim_start_matches('#'))
+        };
+        let mut found: Vec<Text> = candidates
+            .into_iter()
+            .filter(|t| t.contains_ci(&q))
+            .collect();
+        // Stable: within each group, the world's order.
+        found.sort_by_key(|t| !starts(t));
+        found.truncate(limit);
+        found
+    }
+
+    /// Clips that show `product`, newest first.
+    pub fn product_videos(
+        &self,
+        product: &str,
+        cursor: Option<&str>,
+        limit: usize,
+    ) -> ApiResult<Page<FeedItem>> {
+        self.product(product)?;
+        let mut videos: Vec<&Video> = self
+            .data
+            .videos
+            .iter()
+            .filter(|v| v.products.iter().any(|p| p == product))
+            .collect();
+        videos.sort_by_key(|v| std::cmp::Reverse(v.posted_at));
+        let page = page_of(&videos, cursor, limit)?;
+        Ok(Page {
+            items: page.items.into_iter().map(|v| self.feed_item(v)).collect(),
+            next_cursor: page.next_cursor,
+        })
+    }
+
+    /// A shop with the categories of its goods and the creators who sell them.
+    pub fn shop_detail(&self, id: &str) -> ApiResult<ShopDetail> {
+        let shop = self.shop(id)?.clone();
+        let mut categories: Vec<Category> = Vec::new();
+        for p in self.data.products.iter().filter(|p| p.shop_id == shop.id) {
+            if !categories.iter().any(|c| c.id == p.category) {
+                if let Some(c) = self.data.categories.iter().find(|c| c.id == p.category) {
+                    categories.push(c.clone());
+                }
+            }
+        }
+        let creators = self
             .data
             .creators
             .iter()
-            .filter(|c| c.name.contains_ci(&q) || c.handle.contains(&q))
-            .map(|c| SearchHit::Creator(c.summary()))
+            .filter(|c| c.shop_id.as_ref() == Some(&shop.id))
+            .map(Creator::summary)
             .collect();
-        hits.extend(
-            self.data
-                .products
-                .iter()
-                .filter(|p| p.title.contains_ci(&q) || category_hits.contains(&p.category.as_str()))
-                .map(|p| SearchHit::Product(p.summary())),
-        );
-        page_of(&hits, cursor, limit)
+        Ok(ShopDetail {
+            shop,
+            categories,
+            creators,
+        })
     }
 
     pub fn scenario(&self, id: &str) -> ApiResult<&LiveScenario> {

@@ -32,6 +32,11 @@ endpoints! {
     CreatorVideos => "creator_videos",
     Showcase => "showcase",
     Search => "search",
+    Suggest => "suggest",
+    Categories => "categories",
+    Shop => "shop",
+    Reviews => "reviews",
+    ProductVideos => "product_videos",
     SuggestedCreators => "suggested_creators",
     Coupons => "coupons",
     LiveRooms => "live_rooms",
@@ -71,8 +76,17 @@ impl Endpoint {
             Product => ("GET", "/products/{id}"),
             Creator => ("GET", "/creators/{handle}"),
             CreatorVideos => ("GET", "/creators/{handle}/videos"),
-            Showcase => ("GET", "/creators/{handle}/showcase"),
-            Search => ("GET", "/search?q={q}"),
+            Showcase => ("GET", "/creators/{handle}/showcase?sort={sort}"),
+            Search => (
+                "GET",
+                "/search?q={q}&kind={kind}&category={category}&price_min={price_min}\
+                 &price_max={price_max}&sort={sort}&shop={shop}",
+            ),
+            Suggest => ("GET", "/search/suggest?q={q}"),
+            Categories => ("GET", "/categories"),
+            Shop => ("GET", "/shops/{id}"),
+            Reviews => ("GET", "/products/{id}/reviews?photos={photos}"),
+            ProductVideos => ("GET", "/products/{id}/videos"),
             SuggestedCreators => ("GET", "/creators"),
             Coupons => ("GET", "/coupons"),
             LiveRooms => ("GET", "/live"),
@@ -100,7 +114,7 @@ impl Endpoint {
     pub fn is_paged(self) -> bool {
         matches!(
             self,
-            Feed | FollowingFeed | CreatorVideos | Showcase | Search
+            Feed | FollowingFeed | CreatorVideos | Showcase | Search | Reviews | ProductVideos
         )
     }
 
@@ -108,10 +122,21 @@ impl Endpoint {
     pub fn vars(self) -> &'static [&'static str] {
         match self {
             Video | Product | LiveRoom | LiveEvents | PostComment | SendHearts | Like | Unlike
-            | Order => &["id"],
+            | Order | Shop | ProductVideos => &["id"],
+            Reviews => &["id", "photos"],
             ClaimCoupon => &["id", "coupon"],
-            Creator | CreatorVideos | Showcase | Follow | Unfollow => &["handle"],
-            Search => &["q"],
+            Creator | CreatorVideos | Follow | Unfollow => &["handle"],
+            Showcase => &["handle", "sort"],
+            Search => &[
+                "q",
+                "kind",
+                "category",
+                "price_min",
+                "price_max",
+                "sort",
+                "shop",
+            ],
+            Suggest => &["q"],
             Feed | FollowingFeed => &["tab"],
             _ => &[],
         }

@@ -6,7 +6,7 @@
 
 use super::events;
 use super::{Call, Client, Endpoint};
-use crate::api::{Answer, Api, LiveSubscription, SearchHit};
+use crate::api::{Answer, Api, LiveSubscription};
 use crate::model::*;
 use futures::FutureExt;
 use std::rc::Rc;
@@ -120,11 +120,12 @@ impl Api for Client {
     fn showcase<'a>(
         &'a self,
         handle: &'a str,
+        sort: ProductSort,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<ProductSummary>> {
         async move {
-            let vars = [("handle", handle)];
+            let vars = [("handle", handle), ("sort", sort_name(sort))];
             let call = Call::new(Endpoint::Showcase, &vars).paged(cursor.as_deref(), limit);
             self.get(call).await
         }
@@ -133,13 +134,76 @@ impl Api for Client {
 
     fn search<'a>(
         &'a self,
-        query: &'a str,
+        ask: &'a SearchRequest,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<SearchHit>> {
         async move {
-            let vars = [("q", query)];
+            let (min, max) = (
+                ask.price_min.map(|n| n.to_string()).unwrap_or_default(),
+                ask.price_max.map(|n| n.to_string()).unwrap_or_default(),
+            );
+            let vars = [
+                ("q", ask.q.as_str()),
+                ("kind", ask.kind.as_str()),
+                ("category", ask.category.as_deref().unwrap_or("")),
+                ("price_min", min.as_str()),
+                ("price_max", max.as_str()),
+                ("sort", sort_name(ask.sort)),
+                ("shop", ask.shop.as_deref().unwrap_or("")),
+            ];
             let call = Call::new(Endpoint::Search, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn suggest<'a>(&'a self, typed: &'a str) -> Answer<'a, Vec<Text>> {
+        async move {
+            let vars = [("q", typed)];
+            self.optional_list(Call::new(Endpoint::Suggest, &vars))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn categories(&self) -> Answer<'_, Vec<Category>> {
+        async move {
+            self.optional_list(Call::new(Endpoint::Categories, &[]))
+                .await
+        }
+        .boxed_local()
+    }
+
+    fn shop<'a>(&'a self, id: &'a str) -> Answer<'a, ShopDetail> {
+        async move { self.get(Call::new(Endpoint::Shop, &[("id", id)])).await }.boxed_local()
+    }
+
+    fn reviews<'a>(
+        &'a self,
+        product: &'a str,
+        photos_only: bool,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<Review>> {
+        async move {
+            let photos = if photos_only { "true" } else { "" };
+            let vars = [("id", product), ("photos", photos)];
+            let call = Call::new(Endpoint::Reviews, &vars).paged(cursor.as_deref(), limit);
+            self.get(call).await
+        }
+        .boxed_local()
+    }
+
+    fn product_videos<'a>(
+        &'a self,
+        product: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>> {
+        async move {
+            let vars = [("id", product)];
+            let call = Call::new(Endpoint::ProductVideos, &vars).paged(cursor.as_deref(), limit);
             self.get(call).await
         }
         .boxed_local()
@@ -274,5 +338,14 @@ impl Api for Client {
                 .await
         }
         .boxed_local()
+    }
+}
+
+/// The order's name on the wire; empty for relevance (the backend's own order), so a URL
+/// without it asks for the same.
+fn sort_name(sort: ProductSort) -> &'static str {
+    match sort {
+        ProductSort::Relevance => "",
+        other => other.as_str(),
     }
 }

@@ -11,7 +11,7 @@ mod transport;
 
 pub use endpoint::Endpoint;
 
-use super::{Answer, Api, ApiError, ApiResult, ErrorKind, LiveSubscription, SearchHit, Token};
+use super::{Answer, Api, ApiError, ApiResult, ErrorKind, LiveSubscription, Token};
 use crate::config::{AppConfig, BackendChoice, ConfigError};
 use crate::model::*;
 use futures::future::{LocalBoxFuture, Shared};
@@ -293,19 +293,63 @@ impl Api for HttpBackend {
     fn showcase<'a>(
         &'a self,
         handle: &'a str,
+        sort: ProductSort,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<ProductSummary>> {
-        async move { self.later().await?.showcase(handle, cursor, limit).await }.boxed_local()
+        async move {
+            let later = self.later().await?;
+            later.showcase(handle, sort, cursor, limit).await
+        }
+        .boxed_local()
     }
 
     fn search<'a>(
         &'a self,
-        query: &'a str,
+        ask: &'a SearchRequest,
         cursor: Option<String>,
         limit: u32,
     ) -> Answer<'a, Page<SearchHit>> {
-        async move { self.later().await?.search(query, cursor, limit).await }.boxed_local()
+        async move { self.later().await?.search(ask, cursor, limit).await }.boxed_local()
+    }
+
+    fn suggest<'a>(&'a self, typed: &'a str) -> Answer<'a, Vec<Text>> {
+        async move { self.later().await?.suggest(typed).await }.boxed_local()
+    }
+
+    fn categories(&self) -> Answer<'_, Vec<Category>> {
+        async move { self.later().await?.categories().await }.boxed_local()
+    }
+
+    fn shop<'a>(&'a self, id: &'a str) -> Answer<'a, ShopDetail> {
+        async move { self.later().await?.shop(id).await }.boxed_local()
+    }
+
+    fn reviews<'a>(
+        &'a self,
+        product: &'a str,
+        photos_only: bool,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<Review>> {
+        async move {
+            let later = self.later().await?;
+            later.reviews(product, photos_only, cursor, limit).await
+        }
+        .boxed_local()
+    }
+
+    fn product_videos<'a>(
+        &'a self,
+        product: &'a str,
+        cursor: Option<String>,
+        limit: u32,
+    ) -> Answer<'a, Page<FeedItem>> {
+        async move {
+            let later = self.later().await?;
+            later.product_videos(product, cursor, limit).await
+        }
+        .boxed_local()
     }
 
     fn suggested_creators(&self) -> Answer<'_, Vec<CreatorSummary>> {

@@ -1,4 +1,6 @@
-//! The vertical feed of clips: `/` and `/v/:id` (the feed opened at one clip).
+//! The vertical feed of clips: `/` and `/v/:id` (the feed opened at one clip). `/v/:id?from=@h`
+//! plays creator h's clips from that one (a profile's grid), `?from=product:p` the clips that
+//! show product p.
 //!
 //! Windowed: whatever the number of clips loaded, three slots exist; slot `k` shows the clip
 //! `i` of the window {current-1, current, current+1} with `i % 3 == k`. Each slot owns one
@@ -13,11 +15,11 @@ use crate::browser::{on_window, page_visible, prefers_reduced_motion};
 use crate::components::icons::{self, Icon};
 use crate::components::product_sheet::{ProductSheet, SheetState};
 use crate::components::{ErrorView, Loading};
-use crate::model::{FeedItem, FeedTab};
+use crate::model::{FeedItem, FeedTab, Page};
 use crate::state::social::use_social;
 use crate::state::{use_backend, use_sound, use_ui};
 use leptos::prelude::*;
-use leptos_router::hooks::use_params_map;
+use leptos_router::hooks::{use_params_map, use_query_map};
 use slot::Slot;
 
 /// How close to the end (in clips) the next page is requested.
@@ -53,54 +55,77 @@ struct FeedSnapshot {
     active: usize,
 }
 
-/// The feeds the shopper left during this visit, by route ("/" or "/v/<id>").
-#[derive(Clone, Copy)]
-pub struct FeedMemory(StoredValue<Vec<(String, FeedSnapshot)>>);
-
-/// Keeps the feeds' places for the visit (call above the router: it outlives the pages).
-pub fn provide_feed_memory() {
-    provide_context(FeedMemory(StoredValue::new(Vec::new())));
+/// Which clips a feed plays.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum FeedSource {
+    /// The For-you and Following tabs.
+    Tabs,
+    /// One creator's clips, newest first.
+    Creator(String),
+    /// The clips that show one product.
+    Product(String),
 }
 
-impl FeedMemory {
-    fn take(&self, key: &str) -> Option<FeedSnapshot> {
-        let mut found = None;
-        self.0.update_value(|all| {
-            if let Some(i) = all.iter().position(|(k, _)| k == key) {
-                found = Some(all.remove(i).1);
-            }
-        });
-        found
+impl FeedSource {
+    /// From the `from` query value.
+    pub fn parse(from: Option<&str>) -> FeedSource {
+        match from {
+            Some(f) if f.starts_with('@') && f.len() > 1 => FeedSource::Creator(f[1..].to_owned()),
+            Some(f) => f
+                .strip_prefix("product:")
+                .filter(|id| !id.is_empty())
+                .map_or(FeedSource::Tabs, |id| FeedSource::Product(id.to_owned())),
+            None => FeedSource::Tabs,
+        }
     }
 
-    fn keep(&self, key: String, snapshot: FeedSnapshot) {
-        self.0.update_value(|all| {
-            all.retain(|(k, _)| *k != key);
-            all.push((key, snapshot));
-        });
+    /// The `from` query value.
+    pub fn query(&self) -> String {
+        match self {
+            FeedSource::Tabs => String::new(),
+            FeedSource::Creator(h) => format!("@{h}"),
+            FeedSource::Product(p) => format!("product:{p}"),
+        }
     }
 }
+
+/// The link that opens a clip in a feed of `source`'s clips.
+pub fn clip_href(id: &str, source: &FeedSource) -> String {
+    match source {
+        FeedSource::Tabs => format!("/v/{id}"),
+        other => format!(
+            "/v/{id}?from={}",
+            String::from(js_sys::encode_uri_component(&other.query()))
+        ),
+    }
+}
+
+/// Pages a feed of one creator's (or product's) clips reads to find the clip it opens at.
+const FIND_PAGES: usize = 10;
 
 #[component]
 pub fn FeedPage() -> impl IntoView {
     let params = use_params_map();
+    let query = use_query_map();
     let start_id = move || params.with(|p| p.get("id"));
-    // Re-created when the deep-linked clip changes.
-    move || view! { <Feed start=start_id() /> }
+    let source = move || query.with(|q| FeedSource::parse(q.get("from").as_deref()));
+    // Re-created when the deep-linked clip or the source changes.
+    move || view! { <Feed start=start_id() source=source() /> }
 }
 
 #[component]
-fn Feed(start: Option<String>) -> impl IntoView {
+fn Feed(start: Option<String>, source: FeedSource) -> impl IntoView {
     let ui = use_ui();
     let backend = use_backend();
     let social = use_social();
     let sound = use_sound();
     // Back to a feed the shopper left: as it was, without asking the backend again.
-    let memory = use_context::<FeedMemory>();
-    let key = start
-        .as_ref()
-        .map_or_else(|| "/".to_owned(), |id| format!("/v/{id}"));
-    let restored = memory.and_then(|m| m.take(&key));
+    let memory = crate::state::memory::use_page_memory();
+    let key = match &start {
+        Some(id) => clip_href(id, &source),
+        None => "/".to_owned(),
+    };
+    let restored = memory.and_then(|m| m.take::<FeedSnapshot>(&key));
     let (tab, state, active) = match &restored {
         Some(snap) => (snap.tab, snap.state.clone(), snap.active),
         None => (FeedTab::ForYou, FeedState::default(), 0),
@@ -132,9 +157,11 @@ fn Feed(start: Option<String>) -> impl IntoView {
         visible,
     });
     super::set_title("");
+    let feed_ref = NodeRef::<leptos::html::Div>::new();
 
     let load_more = StoredValue::new_local({
         let backend = backend.clone();
+        let source = source.clone();
         move || {
             let s = state.get_untracked();
             if s.loading || s.done {
@@ -146,14 +173,29 @@ fn Feed(start: Option<String>) -> impl IntoView {
             });
             let backend = backend.clone();
             let start = start.clone();
+            let source = source.clone();
             let tab_now = tab.get_untracked();
             leptos::task::spawn_local(async move {
                 if tab_now == FeedTab::Following {
                     social.follows_sent().await;
                 }
                 let first = s.items.is_empty();
-                let result =
-                    fetch_page(&backend, tab_now, start.as_deref(), first, s.next_cursor).await;
+                let result = match &source {
+                    FeedSource::Tabs => {
+                        fetch_page(&backend, tab_now, start.as_deref(), first, s.next_cursor).await
+                    }
+                    other => {
+                        let found = first.then_some(start.as_deref()).flatten();
+                        fetch_source(&backend, other, found, s.next_cursor).await
+                    }
+                };
+                // A creator's feed opens at the clip tapped in their grid: that clip's place.
+                let open_at = match (&result, first, &start) {
+                    (Ok((items, _)), true, Some(id)) if source != FeedSource::Tabs => {
+                        items.iter().position(|i| &i.id == id)
+                    }
+                    _ => None,
+                };
                 // The tab may have changed while this page was on its way.
                 if tab.get_untracked() != tab_now {
                     return;
@@ -173,6 +215,10 @@ fn Feed(start: Option<String>) -> impl IntoView {
                         Err(e) => s.error = Some(e),
                     }
                 });
+                if let Some(i) = open_at.filter(|i| *i > 0) {
+                    active.set(i);
+                    scroll_to_slide(feed_ref, i);
+                }
             });
         }
     });
@@ -202,7 +248,6 @@ fn Feed(start: Option<String>) -> impl IntoView {
         paused.set(false);
     });
 
-    let feed_ref = NodeRef::<leptos::html::Div>::new();
     // A restored feed opens at the clip the shopper left, without scrolling there.
     if restored.is_some() {
         Effect::new(move |done: Option<bool>| {
@@ -295,8 +340,6 @@ fn Feed(start: Option<String>) -> impl IntoView {
 
     let count = move || state.with(|s| s.items.len());
     let neighbours = RwSignal::new(false);
-    // The slot that shows the current clip (the first, or the one the shopper left).
-    let first_slot = active.get_untracked() % 3;
     Effect::new(move |_| {
         if count() > 0 && !neighbours.get_untracked() {
             leptos::task::spawn_local(async move {
@@ -319,6 +362,30 @@ fn Feed(start: Option<String>) -> impl IntoView {
     });
     view! {
         <div class="feed-page">
+            {(source != FeedSource::Tabs).then(|| view! {
+                <header class="feed-tabs feed-source">
+                    // Back where the shopper came from; landed here, to the profile or product
+                    // (a link: the router's back button would bring its navigation into the
+                    // first load).
+                    <a class="back-btn overlay" href=match &source {
+                        FeedSource::Creator(h) => format!("/@{h}"),
+                        FeedSource::Product(p) => format!("/p/{p}"),
+                        FeedSource::Tabs => "/".to_owned(),
+                    } aria-label=ui.t().back data-testid="back" on:click=move |ev| {
+                        if crate::components::back_button::entry_depth() > 0 {
+                            ev.prevent_default();
+                            let _ = window().history().map(|h| h.back());
+                        }
+                    }>
+                        <Icon path=icons::BACK />
+                    </a>
+                    <span class="feed-source-title" data-testid="feed-source">{match &source {
+                        FeedSource::Creator(h) => format!("@{h}"),
+                        _ => ui.t().videos.to_owned(),
+                    }}</span>
+                </header>
+            })}
+            {(source == FeedSource::Tabs).then(|| view! {
             <header class="feed-tabs">
                 <div role="tablist" class="feed-tablist">
                 {ui.offers.following_feed.then(|| view! {
@@ -338,12 +405,13 @@ fn Feed(start: Option<String>) -> impl IntoView {
                     </a>
                 })}
             </header>
+            })}
             <div class="feed" data-testid="feed" node_ref=feed_ref on:scroll=on_scroll tabindex="-1">
                 <div class="feed-track" style:height=move || format!("calc(var(--slide-h) * {})", count() + 1)>
                     // Created with the first clips, not before, and the current one first: the
                     // neighbours come a task later, so neither task keeps the phone busy long.
                     {(0..3).map(|k| view! {
-                        <Show when=move || { count() > 0 && (k == first_slot || neighbours.get()) }>
+                        <Show when=move || { count() > 0 && (neighbours.get() || k == active.get() % 3) }>
                             <Slot k />
                         </Show>
                     }).collect_view()}
@@ -374,6 +442,44 @@ fn Feed(start: Option<String>) -> impl IntoView {
     }
 }
 
+/// Puts slide `i` on screen once the slides are laid out (the next frame).
+fn scroll_to_slide(feed_ref: NodeRef<leptos::html::Div>, i: usize) {
+    request_animation_frame(move || {
+        if let Some(el) = feed_ref.get_untracked() {
+            el.set_scroll_top(el.client_height() * i as i32);
+        }
+    });
+}
+
+/// A page of a creator's or a product's clips; the first reads on until it holds the clip
+/// `find` (a few pages at most), so the feed can open there with the clips before it above.
+async fn fetch_source(
+    backend: &Backend,
+    source: &FeedSource,
+    find: Option<&str>,
+    mut cursor: Option<String>,
+) -> Result<(Vec<FeedItem>, Option<String>), ApiError> {
+    let mut items = Vec::new();
+    for _ in 0..FIND_PAGES {
+        let page = match source {
+            FeedSource::Creator(h) => backend.creator_videos(h, cursor).await?,
+            FeedSource::Product(p) => backend.product_videos(p, cursor).await?,
+            // Fetched by `fetch_page`; nothing to add here.
+            FeedSource::Tabs => Page {
+                items: Vec::new(),
+                next_cursor: None,
+            },
+        };
+        items.extend(page.items);
+        cursor = page.next_cursor;
+        let found = find.is_none_or(|id| items.iter().any(|i| i.id == id));
+        if found || cursor.is_none() {
+            break;
+        }
+    }
+    Ok((items, cursor))
+}
+
 /// The first page of a deep link starts with the linked clip.
 async fn fetch_page(
     backend: &Backend,
@@ -394,4 +500,26 @@ async fn fetch_page(
     let page = backend.feed(tab, cursor).await?;
     items.extend(page.items);
     Ok((items, page.next_cursor))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::FeedSource;
+
+    #[test]
+    fn sources_round_trip_through_the_url() {
+        for source in [
+            FeedSource::Tabs,
+            FeedSource::Creator("yuebai_hanfu".into()),
+            FeedSource::Product("hf-mamian".into()),
+        ] {
+            let query = source.query();
+            let parsed = FeedSource::parse((!query.is_empty()).then_some(query.as_str()));
+            assert_eq!(parsed, source);
+        }
+        // Anything else is the ordinary feed, not an error.
+        for junk in ["@", "product:", "nonsense", ""] {
+            assert_eq!(FeedSource::parse(Some(junk)), FeedSource::Tabs, "{junk:?}");
+        }
+    }
 }

@@ -1,5 +1,5 @@
 use super::*;
-use crate::api::demo::world::{DemoWorld, SearchHit, WorldData};
+use crate::api::demo::world::{DemoWorld, WorldData};
 use crate::model::*;
 use proptest::prelude::*;
 use serde_json::json;
@@ -77,14 +77,43 @@ fn the_identity_mapping_decodes_every_native_answer_unchanged() {
         through(&m, Endpoint::Creator, None, c);
         let videos = w.creator_videos(&c.handle, None, 10).unwrap();
         through(&m, Endpoint::CreatorVideos, ask(None), &videos);
-        let showcase = w.showcase(&c.handle, None, 10).unwrap();
-        through(&m, Endpoint::Showcase, ask(None), &showcase);
+        for sort in ProductSort::ALL {
+            let showcase = w.showcase(&c.handle, sort, None, 10).unwrap();
+            through(&m, Endpoint::Showcase, ask(None), &showcase);
+        }
     }
     for v in &w.data.videos {
         through(&m, Endpoint::Video, None, &w.video(&v.id).unwrap());
     }
-    let hits: Page<SearchHit> = w.search("汉服", None, 10).unwrap();
-    through(&m, Endpoint::Search, ask(None), &hits);
+    for kind in SearchKind::ALL {
+        let ask_for = SearchRequest {
+            q: "汉服".into(),
+            kind,
+            ..SearchRequest::default()
+        };
+        let hits: Page<SearchHit> = w.search(&ask_for, None, 10).unwrap();
+        through(&m, Endpoint::Search, ask(None), &hits);
+    }
+    through(&m, Endpoint::Suggest, None, &w.suggest("汉", 8));
+    for s in &w.data.shops {
+        through(&m, Endpoint::Shop, None, &w.shop_detail(&s.id).unwrap());
+    }
+    let clips = w.product_videos("hf-mamian", None, 10).unwrap();
+    through(&m, Endpoint::ProductVideos, ask(None), &clips);
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/public/demo/reviews.json"
+    ))
+    .expect("public/demo/reviews.json");
+    let reviews = serde_json::from_str::<crate::api::demo::Reviews>(&text)
+        .expect("reviews decode")
+        .reviews;
+    for photos_only in [false, true] {
+        let page =
+            crate::api::demo::world::reviews_page(&reviews, "hf-mamian", photos_only, None, 10)
+                .unwrap();
+        through(&m, Endpoint::Reviews, ask(None), &page);
+    }
     through(&m, Endpoint::Coupons, None, &w.coupons());
     let suggested: Vec<CreatorSummary> = w.data.creators.iter().map(Creator::summary).collect();
     through(&m, Endpoint::SuggestedCreators, None, &suggested);
@@ -110,7 +139,7 @@ fn field_by_field() -> Mapping {
             "caption": {"$path": "caption", "$as": "text"},
             "creator": {"$at": "creator", "$record": "creator"},
             "products": {"$each": "products", "$record": "product"},
-            "likes": "likes", "comments": "comments", "shares": "shares",
+            "views": "views", "likes": "likes", "comments": "comments", "shares": "shares",
             "posted_at": {"$path": "posted_at", "$as": "timestamp"}
         }}}
     });
@@ -137,7 +166,7 @@ prop_compose! {
     fn feed_item()(id in "[a-z0-9_]{1,12}", caption in text(), handle in "[a-z_]{1,10}", name in text(),
                    verified in any::<bool>(), live in proptest::option::of("[a-z_]{1,8}"),
                    products in proptest::collection::vec(product(), 0..3),
-                   counts in (0u64..u64::from(u32::MAX), 0u64..1000, 0u64..1000),
+                   counts in (0u64..u64::from(u32::MAX), 0u64..1000, 0u64..1000), views in 0u64..10_000_000,
                    posted_at in 1_000_000_000_000i64..2_000_000_000_000,
                    size in (1u32..4000, 1u32..4000, 0u32..600_000)) -> FeedItem {
         FeedItem {
@@ -148,7 +177,7 @@ prop_compose! {
             creator: CreatorSummary { handle: handle.clone(), name, avatar: format!("/media/{handle}.webp"),
                                       verified, live_now: live },
             products,
-            likes: counts.0, comments: counts.1, shares: counts.2, posted_at,
+            views, likes: counts.0, comments: counts.1, shares: counts.2, posted_at,
         }
     }
 }
