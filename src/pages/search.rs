@@ -204,6 +204,7 @@ pub fn SearchPage() -> impl IntoView {
     let has_query = move || ask.with(|a| !a.q.is_empty());
     view! {
         <div class="page search-page" data-testid="search-page">
+            <h1 class="visually-hidden">{ui.t().search}</h1>
             <div class="search-top">
                 <BackButton />
                 <SearchBox draft on_search=Callback::new(search) />

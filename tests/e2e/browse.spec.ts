@@ -5,7 +5,9 @@
  */
 import type { Page } from '@playwright/test';
 import phone from './phone.json';
-import { test, expect, world, zh, product, swipe, expectAccessible } from './fixtures';
+import AxeBuilder from '@axe-core/playwright';
+import type { TestInfo } from '@playwright/test';
+import { test, expect, world, zh, product, swipe } from './fixtures';
 import { byId } from './shop';
 
 test.use({ launchOptions: { executablePath: process.env.CHROME_PATH || '/usr/bin/chromium', args: phone.args.filter((a) => !a.startsWith('--autoplay-policy')) } });
@@ -33,6 +35,14 @@ async function expectNoShift(page: Page, label: string): Promise<void> {
   expect(cls, `${label}: CLS from ${JSON.stringify(shifts)}`).toBe(0);
 }
 
+/** Fails on any axe violation (every rule, every impact) of what `page` shows now. */
+async function expectAccessible(page: Page, testInfo: TestInfo, label: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).analyze();
+  const found = results.violations.map((v) => `${v.impact} ${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(', ')})`);
+  if (found.length) await testInfo.attach(`axe violations: ${label}`, { body: found.join('\n'), contentType: 'text/plain' });
+  expect(found, label).toEqual([]);
+}
+
 /** The active clip's id once it plays. */
 async function playingClip(page: Page): Promise<string> {
   await expect
@@ -42,7 +52,7 @@ async function playingClip(page: Page): Promise<string> {
 }
 
 test.describe('creator profile', () => {
-  test('from the feed: header, tabs, a showcase product bought through the product sheet', async ({ page }) => {
+  test('from the feed: header, tabs, a showcase product bought through the product sheet', async ({ page }, testInfo) => {
     await watchShifts(page);
     const w = world();
     await page.goto('/');
@@ -77,6 +87,7 @@ test.describe('creator profile', () => {
     await expect(byId(page, 'creator-lives').getByTestId('live-card').first()).toBeVisible();
     const own = w.live.filter((l) => l.host === c.handle);
     await expect(byId(page, 'creator-lives').getByTestId('live-card')).toHaveCount(own.length);
+    await expectAccessible(page, testInfo, '/@ live');
 
     // Buy from the showcase: the card's Buy opens the product sheet, Buy now goes to checkout.
     await byId(page, 'profile-tab-showcase').click();
@@ -329,11 +340,12 @@ test.describe('search', () => {
     await expectNoShift(page, '/search');
   });
 
-  test('tabs for creators, clips (a #hashtag finds the clips tagged with it) and lives; recent searches', async ({ page }) => {
+  test('tabs for creators, clips (a #hashtag finds the clips tagged with it) and lives; recent searches', async ({ page }, testInfo) => {
     const w = world();
     await page.goto('/search?q=' + encodeURIComponent('#汉服') + '&tab=videos');
     const tagged = w.videos.filter((v) => v.caption.zh.includes('#汉服'));
     await expect(byId(page, 'search-videos').getByTestId('search-video')).toHaveCount(tagged.length);
+    await expectAccessible(page, testInfo, '/search videos');
     await byId(page, 'search-tab-creators').click();
     await expect(page).toHaveURL(/tab=creators/);
     await expect(byId(page, 'search-creators').getByTestId('search-result').first()).toBeVisible();
