@@ -214,12 +214,17 @@ test.describe('catalogue, as a guest', () => {
     await call(request, 'GET', '/creators/no_such_creator/videos', { status: 404 });
   });
 
-  test('GET /search finds creators and products', async ({ request }) => {
-    const hanfu = await call(request, 'GET', '/search?q=hanfu', { status: 200 });
-    const kinds = new Set(hanfu.body.items.map((h: any) => h.kind));
-    expect([...kinds].sort()).toEqual(['creator', 'product']);
-    const mamian = await call(request, 'GET', `/search?q=${encodeURIComponent('马面')}`, { status: 200 });
+  test('GET /search finds products, creators and clips, one kind per list; suggestions, categories', async ({ request }) => {
+    const kinds = async (q: string) => new Set((await call(request, 'GET', q, { status: 200 })).body.items.map((h: any) => h.kind));
+    expect([...(await kinds('/search?q=hanfu'))]).toEqual(['product']);
+    expect([...(await kinds('/search?q=hanfu&kind=creators'))]).toEqual(['creator']);
+    expect([...(await kinds(`/search?q=${encodeURIComponent('#汉服')}&kind=videos`))]).toEqual(['video']);
+    const mamian = await call(request, 'GET', `/search?q=${encodeURIComponent('汉服 马面')}`, { status: 200 });
     expect(mamian.body.items.map((h: any) => h.id)).toContain('hf-mamian');
+    const suggest = await call(request, 'GET', `/search/suggest?q=${encodeURIComponent('马面')}`, { status: 200 });
+    expect(suggest.body.length).toBeGreaterThan(0);
+    const categories = await call(request, 'GET', '/categories', { status: 200 });
+    expect(categories.body.map((c: any) => c.id)).toContain('apparel');
   });
 
   test('GET /coupons and /live, /live/{id}', async ({ request }) => {

@@ -256,7 +256,7 @@ for (const shape of SHAPES) {
       await page.goto(`/p/${encodeURIComponent(p.id)}`);
       await expect(page.getByTestId('product-page')).toBeVisible();
       await expect(page.getByTestId('product-title')).toHaveText(p.title);
-      await expect(page.locator('.product-desc-short')).toHaveText(p.description);
+      await expect(page.getByTestId('product-description')).toHaveText(p.description);
       const price = page.getByTestId('product-price');
       await expect(price.locator('.price-now')).toHaveText(yuan(p.price));
       expect(p.was, 'the chosen product is on sale').toBeDefined();
@@ -307,7 +307,8 @@ for (const shape of SHAPES) {
       const tiles = page.getByTestId('creator-videos').getByTestId('creator-video');
       await expect(tiles).toHaveCount(c.videos.length);
       for (const [i, v] of c.videos.entries()) {
-        await expect(tiles.nth(i)).toHaveAttribute('href', `/v/${v.id}`);
+        // A clip opens a feed of this creator's clips.
+        await expect(tiles.nth(i)).toHaveAttribute('href', `/v/${v.id}?from=${encodeURIComponent('@' + handle)}`);
       }
       await expect(tiles.first().locator('img')).toHaveAttribute('src', c.videos[0].poster);
 
@@ -316,7 +317,7 @@ for (const shape of SHAPES) {
       await expect(items.first()).toBeVisible();
       await expect(items).toHaveCount(c.showcase.length);
       for (const [i, p] of c.showcase.entries()) {
-        await expect(items.nth(i)).toHaveAttribute('href', `/p/${p.id}`);
+        await expect(items.nth(i).locator('a')).toHaveAttribute('href', `/p/${p.id}`);
         await expect(items.nth(i)).toContainText(p.title);
         await expect(items.nth(i).locator('.price-now')).toHaveText(yuan(p.price));
       }
@@ -351,7 +352,7 @@ for (const shape of SHAPES) {
       await page.goto(`/search?q=${encodeURIComponent(q)}`);
       const results = page.getByTestId('search-result');
       await expect(results).toHaveCount(ids.length);
-      for (const [i, id] of ids.entries()) await expect(results.nth(i)).toHaveAttribute('href', `/p/${id}`);
+      for (const [i, id] of ids.entries()) await expect(results.nth(i).locator('a')).toHaveAttribute('href', `/p/${id}`);
       await expectNoErrorViews(page, 'search');
     });
 
