@@ -111,6 +111,33 @@ impl<T: Clone + Send + Sync + 'static> PagedList<T> {
         self.load_more();
     }
 
+    /// The answers to a query that changes (an order, a filter, the URL): the list starts over
+    /// whenever `query` does. `restored` is what it held for some query when the shopper left;
+    /// it is used if that is the query now. The query shown is returned beside the list, for
+    /// what Back keeps (at clean-up the URL may already be the next page's).
+    pub fn following<Q>(
+        query: Memo<Q>,
+        fetch: impl Fn(Q) -> FetchPage<T> + 'static,
+        restored: Option<(Q, Loaded<T>)>,
+    ) -> (Self, StoredValue<Q>)
+    where
+        Q: Clone + PartialEq + Send + Sync + 'static,
+    {
+        let first = query.get_untracked();
+        let restored = restored.filter(|(q, _)| *q == first).map(|(_, l)| l);
+        let list = PagedList::new(fetch(first.clone()), restored);
+        let shown = StoredValue::new(first);
+        let fetch = StoredValue::new_local(fetch);
+        Effect::new(move |_| {
+            let now = query.get();
+            if shown.with_value(|s| *s != now) {
+                shown.set_value(now.clone());
+                list.restart(fetch.with_value(|f| f(now)));
+            }
+        });
+        (list, shown)
+    }
+
     /// What to remember for Back.
     pub fn snapshot(&self) -> Option<Loaded<T>> {
         self.state.try_get_untracked()

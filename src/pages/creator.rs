@@ -170,21 +170,8 @@ fn Profile(snapshot: Snapshot, key: String, scroll: Option<f64>) -> impl IntoVie
             })
         }
     };
-    let shown_sort = StoredValue::new(sort.get_untracked());
-    let restored_showcase = showcase.filter(|(s, _)| *s == sort.get_untracked());
-    let goods = PagedList::new(
-        showcase_fetch(sort.get_untracked()),
-        restored_showcase.map(|(_, l)| l),
-    );
     // A new sort (a tap, or Back to another entry) lists the showcase again in that order.
-    let showcase_fetch = StoredValue::new_local(showcase_fetch);
-    Effect::new(move |_| {
-        let s = sort.get();
-        if shown_sort.get_value() != s {
-            shown_sort.set_value(s);
-            goods.restart(showcase_fetch.with_value(|f| f(s)));
-        }
-    });
+    let (goods, shown_sort) = PagedList::following(sort, showcase_fetch, showcase);
     let lives = {
         let (backend, handle) = (backend.clone(), handle.clone());
         LocalResource::new(move || {

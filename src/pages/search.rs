@@ -162,15 +162,11 @@ pub fn SearchPage() -> impl IntoView {
             search_pages(backend.clone(), ask)
         }
     };
-    let first = ask.get_untracked();
-    let results = PagedList::new(fetch(first.clone()), restored.map(|s| s.results));
-    let shown = StoredValue::new(first);
-    let fetch = StoredValue::new_local(fetch);
-    Effect::new(move |_| {
-        let now = ask.get();
-        if shown.with_value(|s| *s != now) {
-            shown.set_value(now.clone());
-            results.restart(fetch.with_value(|f| f(now)));
+    let (results, shown) = PagedList::following(ask, fetch, restored.map(|s| (s.ask, s.results)));
+    // A new query, tab, filter or order shows its results from the top.
+    Effect::new(move |first: Option<()>| {
+        ask.track();
+        if first.is_some() {
             window().scroll_to_with_x_and_y(0.0, 0.0);
         }
     });

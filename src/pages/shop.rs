@@ -127,18 +127,7 @@ fn Front(snapshot: Snapshot, key: String, scroll: Option<f64>) -> impl IntoView 
         })
     };
     let fetch = move |ask: SearchRequest| search_pages(backend.clone(), ask);
-    let first = ask.get_untracked();
-    let restored = goods.filter(|(a, _)| *a == first).map(|(_, l)| l);
-    let list = PagedList::new(fetch(first.clone()), restored);
-    let shown = StoredValue::new(first);
-    let fetch = StoredValue::new_local(fetch);
-    Effect::new(move |_| {
-        let now = ask.get();
-        if shown.with_value(|s| *s != now) {
-            shown.set_value(now.clone());
-            list.restart(fetch.with_value(|f| f(now)));
-        }
-    });
+    let (list, shown) = PagedList::following(ask, fetch, goods);
     if let Some(memory) = use_page_memory() {
         let key = key.clone();
         on_cleanup(move || {
